@@ -1,0 +1,3 @@
+from clustermon.cli import main
+
+raise SystemExit(main())
