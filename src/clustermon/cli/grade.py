@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from clustermon.cli.tabular import (
     EXIT_OK,
     BadInput,
-    Problem,
-    check_unique_ids,
+    Table,
+    check_filled,
+    check_unique,
     parse_number,
     read_table,
     report,
     write_output,
 )
-from clustermon.scoring import QUOTA_ROUNDINGS, GradePolicy, rank_and_grade, round_score
+from clustermon.scoring import GradePolicy, rank_and_grade, round_score
 
 COLUMNS = ("cluster_id", "group", "score")
 OUTPUT = ("cluster_id", "group", "score", "rank", "group_size", "grade")
+QUOTA_ROUNDINGS = ("floor", "round_half_up", "ceil")  # D2; GradePolicy checks them too
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,39 +56,36 @@ def pass_mark(text: str) -> Decimal:
     return number
 
 
-def read_score(text: str, row: int, column: str, problems: list[Problem]) -> Decimal | None:
-    """The score rounded half up to cents, or None after recording what is wrong with it."""
-    number = parse_number(text)
-    if not text:
-        problems.append(Problem(_("the score is empty"), row, column))
-    elif number is None:
-        problems.append(Problem(_("“%(value)s” is not a number") % {"value": text}, row, column))
-    elif number < 0:
-        problems.append(Problem(_("a score cannot be negative (“%(value)s”)") % {"value": text},
-                                row, column))
-    else:
-        return round_score(number)
-    return None
+def read_scores(table: Table, column: str) -> list[Decimal | None]:
+    """Each row's score rounded half up to cents (D1); None, with a problem recorded, if bad."""
+    scores: list[Decimal | None] = []
+    for row in table.rows:
+        text, number = row[column], parse_number(row[column])
+        if not text:
+            table.add(_("the score is empty"), row.number, column)
+        elif number is None:
+            table.add(_("“%(value)s” is not a number") % {"value": text}, row.number, column)
+        elif number < 0:
+            table.add(_("a score cannot be negative (“%(value)s”)") % {"value": text},
+                      row.number, column)
+        scores.append(round_score(number) if number is not None and number >= 0 else None)
+    return scores
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         table = read_table(args.input)
         table.require(*COLUMNS)
-        problems: list[Problem] = []
-        check_unique_ids(table, "cluster_id", problems)
-        scores = [read_score(row["score"], row.number, "score", problems) for row in table.rows]
-        for row in table.rows:
-            if not row["group"]:
-                problems.append(Problem(_("the value is empty"), row.number, "group"))
-        if problems:
-            raise BadInput(table.source, problems)
+        check_unique(table, "cluster_id")
+        check_filled(table, "group")
+        scores = read_scores(table, "score")
+        table.check()
         policy = GradePolicy(quota_rounding=args.quota_rounding, pass_mark=args.pass_mark,
                              pass_inclusive=not args.pass_exclusive)
         members: dict[str, list[int]] = {}
         for index, row in enumerate(table.rows):
             members.setdefault(row["group"], []).append(index)
-        out: list[list[object] | None] = [None] * len(table.rows)
+        out: list[list[object]] = [[] for _row in table.rows]
         for indexes in members.values():
             grading = rank_and_grade([scores[i] for i in indexes], policy)
             for i, rank, grade in zip(indexes, grading.ranks, grading.grades, strict=True):

@@ -91,18 +91,34 @@ class Row:
 
 @dataclass
 class Table:
+    """The rows of a file; `problems` collects what is wrong so far (all reported together)."""
+
     source: str
     header: list[str]
     rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def require(self, *columns: str) -> None:
-        """Raise BadInput naming every required column the header lacks."""
+        """Raise BadInput naming every required column the header lacks (and earlier problems)."""
         missing = [c for c in columns if c not in self.header]
         if missing:
-            raise BadInput(
-                self.source,
-                [Problem(_("missing column “%(column)s”") % {"column": c}, row=1) for c in missing],
-            )
+            self.problems[:0] = [
+                Problem(_("missing column “%(column)s”") % {"column": c}, row=1) for c in missing
+            ]
+            self.check()
+
+    def add(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        self.problems.append(Problem(message, row, column))
+
+    def check(self) -> None:
+        """Raise BadInput if any problem was recorded."""
+        if self.problems:
+            order = {name: i for i, name in enumerate(self.header)}
+
+            def position(problem: Problem) -> tuple[int, int]:
+                return (problem.row or 0, order.get(problem.column or "", -1))
+
+            raise BadInput(self.source, sorted(self.problems, key=position))
 
 
 def report(error: BadInput) -> int:
@@ -243,32 +259,25 @@ def _table(source: str, records: Iterable[Sequence[Any]]) -> Table:
     if header_cells is None or not any(_text(v) for v in header_cells):
         raise BadInput(source, [Problem(_("the file is empty: row 1 must hold the column names"))])
     header = [_text(v) for v in header_cells]
-    problems = [
-        Problem(_("column “%(column)s” appears more than once") % {"column": name}, row=1)
-        for i, name in enumerate(header)
-        if name and name in header[:i]
-    ]
     table = Table(source, [name for name in header if name])
+    for i, name in enumerate(header):
+        if name and name in header[:i]:
+            table.add(_("column “%(column)s” appears more than once") % {"column": name}, row=1)
     for number, values in enumerate(iterator, start=2):
         cells = [_text(v) for v in values]
         if not any(cells):
             continue  # blank rows are skipped but still counted
         if number > MAX_ROWS + 1:
-            problems.append(Problem(_("too many rows (the limit is %(limit)s)") % {"limit": MAX_ROWS}))
-            break
-        extra = [v for v in cells[len(header) :] if v]
-        if extra:
-            problems.append(
-                Problem(
-                    _("the row has more cells than the header has columns (an unquoted comma?)"),
-                    row=number,
-                )
+            table.add(_("too many rows (the limit is %(limit)s)") % {"limit": MAX_ROWS})
+            raise BadInput(source, table.problems)
+        if any(cells[len(header) :]):
+            table.add(
+                _("the row has more cells than the header has columns (an unquoted comma?)"),
+                row=number,
             )
         table.rows.append(
             Row(number, {name: value for name, value in zip(header, cells, strict=False) if name})
         )
-    if problems:
-        raise BadInput(source, problems)
     return table
 
 
@@ -287,21 +296,27 @@ def parse_number(text: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def check_unique_ids(table: Table, column: str, problems: list[Problem]) -> None:
-    """Every row needs a value in `column`, and no value may appear twice."""
+def check_filled(table: Table, *columns: str) -> None:
+    """Record every empty cell in `columns`."""
+    for row in table.rows:
+        for column in columns:
+            if not row[column]:
+                table.add(_("the value is empty"), row.number, column)
+
+
+def check_unique(table: Table, column: str) -> None:
+    """Record every empty cell in `column` and every value seen in an earlier row."""
     seen: dict[str, int] = {}
     for row in table.rows:
         value = row[column]
         if not value:
-            problems.append(Problem(_("the value is empty"), row.number, column))
+            table.add(_("the value is empty"), row.number, column)
         elif value in seen:
-            problems.append(
-                Problem(
-                    _("“%(value)s” already appears in row %(first)s")
-                    % {"value": value, "first": seen[value]},
-                    row.number,
-                    column,
-                )
+            table.add(
+                _("“%(value)s” already appears in row %(first)s")
+                % {"value": value, "first": seen[value]},
+                row.number,
+                column,
             )
         else:
             seen[value] = row.number

@@ -1,0 +1,48 @@
+"""Fixtures for the offline command-line tools' tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import sys as _s; print([p for p in _s.path if "work" in p])
+from cli_helpers import LANG_VARS, LOCALE, Result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages() -> None:
+    """The Chinese messages need the compiled catalogue; `make test` builds it, plain pytest too."""
+    po = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "--use-fuzzy",
+             "-d", str(LOCALE), "-D", "django"],
+            check=True,
+        )
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run `clustermon ARGS…` in-process; `lang` "zh" (no locale set: the default) or "en"."""
+    from django.utils import translation
+
+    from clustermon.cli import main
+
+    def run(*args: str, lang: str = "zh") -> Result:
+        for var in LANG_VARS:
+            monkeypatch.delenv(var, raising=False)
+        if lang == "en":
+            monkeypatch.setenv("LANG", "en_US.UTF-8")
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            translation.deactivate()
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
