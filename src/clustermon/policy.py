@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -45,7 +46,7 @@ def cluster_scope(user: User) -> Q:
     if user.role == Role.SUBMITTER and user.cluster_id:
         return in_province & Q(pk=user.cluster_id)
     if user.role == Role.EXPERT:
-        return in_province & Q(pk__in=_assigned_cluster_ids(user))
+        return in_province & (Q(pk__in=_assigned_cluster_ids(user)) | Q(pk__in=_diagnosed_cluster_ids(user)))
     return Q(pk__in=[])
 
 
@@ -53,6 +54,12 @@ def _assigned_cluster_ids(user: User) -> QuerySet:
     from clustermon.experts.models import Assignment
 
     return Assignment.objects.filter(expert=user).values("cluster_id")
+
+
+def _diagnosed_cluster_ids(user: User) -> QuerySet:
+    from clustermon.experts.models import Diagnosis
+
+    return Diagnosis.objects.filter(expert=user).values("cluster_id")
 
 
 def clusters_for(user: User) -> QuerySet[Cluster]:
@@ -91,3 +98,347 @@ def can_see_results(user: User, round_: Round) -> bool:
 
 def can_manage_registry(user: User) -> bool:
     return is_province_admin(user) or user.is_superuser
+
+
+# Submissions and their review -------------------------------------------------------------------
+
+
+def submissions_for(user: User) -> QuerySet:
+    """Submissions of the clusters in the user's scope, in rounds the user may see."""
+    from clustermon.submissions.models import Submission
+
+    return Submission.objects.filter(
+        cluster_id__in=Cluster.objects.filter(cluster_scope(user)).values("pk"),
+        round_id__in=rounds_for(user).values("pk"),
+    ).select_related("round__scheme", "cluster__county__city", "cluster__province")
+
+
+def get_submission_for(user: User, pk: int):  # noqa: ANN201 - Submission
+    from clustermon.submissions.models import Submission
+
+    try:
+        return submissions_for(user).get(pk=pk)
+    except (Submission.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def review_level(user: User) -> str | None:
+    """The review level (county, city, province) the user acts at; None if not a reviewer."""
+    from clustermon.review.rules import level_of
+
+    return level_of(user)
+
+
+def can_see_review(user: User) -> bool:
+    """Reviewers and submitters see review pages (for objects already fetched in their scope)."""
+    return review_level(user) is not None or (user.is_authenticated and user.role == Role.SUBMITTER)
+
+
+def can_review(user: User, submission) -> bool:  # noqa: ANN001 - Submission in the user's scope
+    """Pass up or return: the user's level holds the submission and the round is in review."""
+    from clustermon.review.rules import LEVEL_OF_STATUS, REVIEW_ROUND_STATUSES
+
+    level = LEVEL_OF_STATUS.get(submission.status)
+    if level is None or level != review_level(user):
+        return False
+    return submission.round.status in REVIEW_ROUND_STATUSES
+
+
+def can_record_site_check(user: User, submission) -> bool:  # noqa: ANN001 - Submission in scope
+    """The province records on-site checks of submissions it holds or has accepted."""
+    from clustermon.review.rules import SITE_CHECK_ROUND_STATUSES, SITE_CHECK_SUBMISSION_STATUSES
+
+    if not is_province(user):
+        return False
+    if submission.status not in SITE_CHECK_SUBMISSION_STATUSES:
+        return False
+    return submission.round.status in SITE_CHECK_ROUND_STATUSES
+
+
+def can_see_progress(user: User) -> bool:
+    """The province and the cities follow progress (each within its scope)."""
+    return is_province(user) or (user.is_authenticated and user.role == Role.CITY_REVIEWER)
+
+
+# --- rounds, frameworks and the audit trail -------------------------------------------------------
+
+def can_manage_scheme(user: User, scheme) -> bool:  # noqa: ANN001 - frameworks.Scheme
+    """Create rounds, move them, set deadlines and framework versions: the scheme's province admin."""
+    return is_province_admin(user) and scheme.province_id == user.province_id
+
+
+def can_manage_round(user: User, round_: Round) -> bool:
+    return can_manage_scheme(user, round_.scheme)
+
+
+def schemes_for(user: User) -> QuerySet:
+    from clustermon.frameworks.models import Scheme
+
+    if not user.is_authenticated or user.province_id is None:
+        return Scheme.objects.none()
+    return Scheme.objects.filter(province_id=user.province_id)
+
+
+def get_scheme_for(user: User, pk: int):  # noqa: ANN201 - frameworks.Scheme
+    from clustermon.frameworks.models import Scheme
+
+    try:
+        return schemes_for(user).get(pk=pk)
+    except (Scheme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def framework_versions_for(user: User) -> QuerySet:
+    """Framework versions of the user's province: every official there reads the indicator system."""
+    from clustermon.frameworks.models import FrameworkVersion
+
+    return FrameworkVersion.objects.filter(scheme__in=schemes_for(user)).select_related("scheme", "created_by")
+
+
+def get_framework_version_for(user: User, pk: int):  # noqa: ANN201 - frameworks.FrameworkVersion
+    from clustermon.frameworks.models import FrameworkVersion
+
+    try:
+        return framework_versions_for(user).get(pk=pk)
+    except (FrameworkVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def deadline_extensions_for(user: User, round_: Round) -> QuerySet:
+    """The round's extensions the user may see: all for the province, else those of their clusters' cities."""
+    from clustermon.rounds.models import DeadlineExtension
+
+    extensions = DeadlineExtension.objects.filter(round=round_).select_related("city", "cluster", "by")
+    if is_province(user):
+        return extensions
+    clusters = Cluster.objects.filter(cluster_scope(user))
+    return extensions.filter(Q(cluster__in=clusters) | Q(city__in=clusters.values("county__city_id")))
+
+
+def can_search_audit(user: User) -> bool:
+    return is_province(user)
+
+
+def audit_events_for(user: User) -> QuerySet:
+    """The province's audit trail (province roles only): events of its rounds, clusters or officials."""
+    from clustermon.audit.models import AuditEvent
+
+    if not can_search_audit(user) or user.province_id is None:
+        return AuditEvent.objects.none()
+    in_province = (
+        Q(round__scheme__province_id=user.province_id)
+        | Q(cluster__province_id=user.province_id)
+        | Q(actor__province_id=user.province_id)
+    )
+    return AuditEvent.objects.filter(in_province)
+
+
+# ---------------------------------------------------------------------------------------- experts
+
+def can_manage_experts(user: User) -> bool:
+    """The province keeps the expert pool and organises the expert review (H-Art.13)."""
+    return is_province(user)
+
+
+def experts_for(user: User) -> QuerySet[User]:
+    """The expert pool of the province, profiles loaded; nothing for anyone else."""
+    from clustermon.accounts.models import User as UserModel
+
+    if not can_manage_experts(user) or user.province_id is None:
+        return UserModel.objects.none()
+    return (UserModel.objects.filter(role=Role.EXPERT, province_id=user.province_id)
+            .select_related("expert_profile__home_city"))
+
+
+def get_expert_for(user: User, pk: int) -> User:
+    try:
+        return experts_for(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def assignments_for(user: User) -> QuerySet:
+    """An expert's own assignments (rounds past their draft); the province's all of its province."""
+    from clustermon.experts.models import Assignment
+
+    assignments = Assignment.objects.select_related("round__scheme", "cluster__county__city", "expert")
+    if not user.is_authenticated or user.province_id is None:
+        return assignments.none()
+    if is_province(user):
+        return assignments.filter(round__scheme__province_id=user.province_id)
+    if user.role != Role.EXPERT:
+        return assignments.none()
+    return (assignments.filter(expert=user, round__scheme__province_id=user.province_id)
+            .exclude(round__status=RoundStatus.DRAFT))
+
+
+def get_assignment_for(user: User, pk: int):  # noqa: ANN201 - experts.Assignment
+    try:
+        return assignments_for(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def diagnoses_for(user: User) -> QuerySet:
+    """Diagnosis requests: an expert's own; the province's all of its province."""
+    from clustermon.experts.models import Diagnosis
+
+    diagnoses = Diagnosis.objects.select_related("round__scheme", "cluster__county__city", "expert")
+    if not user.is_authenticated or user.province_id is None:
+        return diagnoses.none()
+    if is_province(user):
+        return diagnoses.filter(round__scheme__province_id=user.province_id)
+    if user.role != Role.EXPERT:
+        return diagnoses.none()
+    return diagnoses.filter(expert=user, round__scheme__province_id=user.province_id)
+
+
+def get_diagnosis_for(user: User, pk: int):  # noqa: ANN201 - experts.Diagnosis
+    try:
+        return diagnoses_for(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Submission data entry, Excel import and evidence -------------------------------------------------
+
+
+def submission_takes_data(submission) -> bool:  # noqa: ANN001 - Submission
+    """The submitter holds it and the round takes data: a draft while the round is open, a
+    returned submission also during the review phase."""
+    from clustermon.submissions.models import EDITABLE_STATUSES, SubmissionStatus
+
+    if submission.status not in EDITABLE_STATUSES:
+        return False
+    if submission.status == SubmissionStatus.DRAFT:
+        return submission.round.status == RoundStatus.OPEN
+    return submission.round.status in (RoundStatus.OPEN, RoundStatus.REVIEW)
+
+
+def can_edit_submission(user: User, submission) -> bool:  # noqa: ANN001 - Submission in scope
+    """Only the cluster's own submitter edits and submits, while the submission takes data."""
+    if not user.is_authenticated:
+        return False
+    if user.role != Role.SUBMITTER:
+        return False
+    if user.cluster_id != submission.cluster_id:
+        return False
+    return submission_takes_data(submission)
+
+
+def can_import_submission(user: User, submission) -> bool:  # noqa: ANN001 - Submission in scope
+    """Filling values from a workbook: the submitter as above, or a county, city or province
+    reviewer collecting data for clusters of their area while the submission takes data.
+    Handing in (`submit`) stays the submitter's own act."""
+    if can_edit_submission(user, submission):
+        return True
+    if review_level(user) is None:
+        return False
+    if not _reviews_cluster(user, submission.cluster):
+        return False
+    return submission_takes_data(submission)
+
+
+def _reviews_cluster(user: User, cluster: Cluster) -> bool:
+    if is_province(user):
+        return cluster.province_id == user.province_id
+    if user.role == Role.CITY_REVIEWER:
+        return user.city_id is not None and cluster.county.city_id == user.city_id
+    if user.role == Role.COUNTY_REVIEWER:
+        return user.county_id is not None and cluster.county_id == user.county_id
+    return False
+
+
+def can_start_submission(user: User, round_: Round, cluster: Cluster) -> bool:
+    """A submitter opens their cluster's submission of an open round (once)."""
+    if not user.is_authenticated or user.role != Role.SUBMITTER:
+        return False
+    if user.cluster_id != cluster.pk:
+        return False
+    return round_.status == RoundStatus.OPEN
+
+
+def can_see_outliers(user: User) -> bool:
+    """Reviewers at every level see the outlier report (for the clusters in their scope)."""
+    return review_level(user) is not None
+
+
+def can_manage_evidence_policy(user: User) -> bool:
+    return is_province_admin(user)
+
+
+def evidence_for(user: User) -> QuerySet:
+    """Evidence files of the submissions the user may see."""
+    from clustermon.submissions.models import Evidence
+
+    return Evidence.objects.filter(submission_id__in=submissions_for(user).values("pk"))
+
+
+def get_evidence_for(user: User, pk: int):  # noqa: ANN201 - submissions.Evidence
+    from clustermon.submissions.models import Evidence
+
+    try:
+        return evidence_for(user).select_related("submission").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- results -------------------------------------------------------------------------------------
+
+def can_manage_results(user: User, round_: Round) -> bool:
+    """Compute, approve and publish results: the province administrator of the round's scheme."""
+    return can_manage_round(user, round_)
+
+
+def result_sets_visible(user: User, round_: Round) -> QuerySet:
+    """Result sets of a round (fetched through `get_round_for`) that the user may read.
+
+    The province reads every computation; others read the approved set once the round is
+    published (H-Art.14); nobody reads anything while `can_see_results` says no.
+    """
+    from clustermon.results.models import ResultSet
+
+    if not can_see_results(user, round_):
+        return ResultSet.objects.none()
+    sets = ResultSet.objects.filter(round=round_)
+    if is_province(user):
+        return sets
+    return sets.filter(status=ResultSet.Status.APPROVED)
+
+
+def result_set_shown(user: User, round_: Round, number: int | None = None):  # noqa: ANN201 - ResultSet | None
+    """The result set a results page shows: `number` if given (404 when not visible), else the
+    approved set, else (province only) the newest computation that is not superseded."""
+    from clustermon.results.models import ResultSet
+
+    sets = result_sets_visible(user, round_)
+    if number is not None:
+        try:
+            return sets.get(number=number)
+        except (ResultSet.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+    approved = sets.filter(status=ResultSet.Status.APPROVED).order_by("-number").first()
+    if approved is not None:
+        return approved
+    return sets.exclude(status=ResultSet.Status.SUPERSEDED).order_by("-number").first()
+
+
+def cluster_results_for(user: User, result_set) -> QuerySet:  # noqa: ANN001 - a visible ResultSet
+    """The rows of a visible result set for the clusters in the user's scope, places loaded."""
+    from clustermon.results.models import ClusterResult
+
+    in_scope = Cluster.objects.filter(cluster_scope(user)).values("pk")
+    return (ClusterResult.objects.filter(result_set=result_set, cluster_id__in=in_scope)
+            .select_related("cluster__county__city"))
+
+
+def approved_results_of(user: User, cluster: Cluster) -> QuerySet:
+    """A cluster's (fetched through `get_cluster_for`) approved results in the rounds whose results
+    the user may see, newest year first."""
+    from clustermon.results.models import ClusterResult, ResultSet
+
+    rows = ClusterResult.objects.filter(cluster=cluster, result_set__status=ResultSet.Status.APPROVED,
+                                        result_set__round__in=rounds_for(user).values("pk"))
+    if not is_province(user):
+        rows = rows.filter(result_set__round__status__in=VISIBLE_RESULT_STATUSES)
+    return rows.select_related("result_set__round").order_by("-result_set__round__year")

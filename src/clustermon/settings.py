@@ -40,9 +40,12 @@ DEBUG = envbool("DEBUG", False)
 # pytest (8.2+) sets PYTEST_VERSION for the whole session.
 TESTING = envbool("CLUSTERMON_TESTING", bool(os.environ.get("PYTEST_VERSION")))
 
+# The offline console tools (grade, ratings, score, …) use only translations: no database, no web.
+OFFLINE = envbool("CLUSTERMON_OFFLINE", False)
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or OFFLINE):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (set DEBUG=1 to develop).")
     SECRET_KEY = "clustermon-development-key-not-for-production"
 
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
     "clustermon.review",
     "clustermon.audit",
     "clustermon.demo",
+    "clustermon.api",
+    "ninja",  # its templates and static files: the API docs load Swagger UI locally, no CDN
 ]
 
 MIDDLEWARE = [
@@ -104,7 +109,7 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
+if not os.environ.get("DATABASE_URL") and not OFFLINE:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
@@ -135,7 +140,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # Development and tests serve static files straight from the apps; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
-if WHITENOISE_USE_FINDERS:
+if WHITENOISE_USE_FINDERS and not OFFLINE:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Evidence files live outside the web root and are only served through scoped views.
 MEDIA_ROOT = DATA_DIR / "media"

@@ -28,7 +28,11 @@ def run_console(*args: str, lang: str = "zh", cwd: Path | None = None) -> Result
     env.setdefault("CLUSTERMON_TESTING", "1")
     proc = subprocess.run(
         [sys.executable, "-m", "clustermon", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -6,8 +6,7 @@ import subprocess
 import sys
 
 import pytest
-import sys as _s; print([p for p in _s.path if "work" in p])
-from cli_helpers import LANG_VARS, LOCALE, Result
+from tests.cli.cli_helpers import LANG_VARS, LOCALE, Result
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -17,8 +16,18 @@ def compiled_messages() -> None:
     mo = po.with_suffix(".mo")
     if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "--use-fuzzy",
-             "-d", str(LOCALE), "-D", "django"],
+            [
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
+                "compile",
+                "-q",
+                "--use-fuzzy",
+                "-d",
+                str(LOCALE),
+                "-D",
+                "django",
+            ],
             check=True,
         )
 

@@ -6,8 +6,7 @@ Quotas (D2): excellent iff rank ≤ q(N/5), good iff rank ≤ q(N/2), q = floor 
 from __future__ import annotations
 
 import pytest
-
-from cli_helpers import files_in, write_csv, write_xlsx
+from tests.cli.cli_helpers import files_in, write_csv, write_xlsx
 
 HEADER = "cluster_id,group,score,rank,group_size,grade\n"
 
@@ -46,11 +45,14 @@ def test_bom_crlf_and_plain_inputs_give_the_same_output(cli, tmp_path):
 
 
 def test_groups_are_graded_apart_and_input_order_is_kept(cli, tmp_path):
-    src = write_csv(tmp_path / "in.csv", (
-        "cluster_id,group,score\n"
-        "x1,small,95\ny1,big,70\nx2,small,90\ny2,big,70\nx3,small,85\n"
-        "y3,big,70\nx4,small,80\ny4,big,65\ny5,big,64.999\ny6,big,60\n"
-    ))
+    src = write_csv(
+        tmp_path / "in.csv",
+        (
+            "cluster_id,group,score\n"
+            "x1,small,95\ny1,big,70\nx2,small,90\ny2,big,70\nx3,small,85\n"
+            "y3,big,70\nx4,small,80\ny4,big,65\ny5,big,64.999\ny6,big,60\n"
+        ),
+    )
     # small, N=4: excellent quota floor(0.8)=0 -> no excellent at all; good floor(2)=2.
     # big, N=6: excellent floor(1.2)=1 -> the three tied at rank 1 are all excellent (D3);
     # good floor(3)=3 -> rank 4 (65.00, 64.999 -> 65.00) is qualified; 60 is qualified (D4).
@@ -109,21 +111,27 @@ def test_a_top_ranked_score_below_the_pass_mark_is_unqualified(cli, tmp_path):
 
 
 def test_extra_columns_trimmed_headers_and_blank_lines(cli, tmp_path):
-    src = write_csv(tmp_path / "in.csv", (
-        "名称, cluster_id ,note,group , score \n"
-        "甲,A,x,g1, 90 \n\n"
-        "乙,B,y,g1,８０．５\n"  # full-width digits as typed with a Chinese input method
-    ))
+    src = write_csv(
+        tmp_path / "in.csv",
+        (
+            "名称, cluster_id ,note,group , score \n"
+            "甲,A,x,g1, 90 \n\n"
+            "乙,B,y,g1,８０．５\n"  # full-width digits as typed with a Chinese input method
+        ),
+    )
     assert cli("grade", src).out == HEADER + "A,g1,90.00,1,2,good\nB,g1,80.50,2,2,qualified\n"
 
 
 def test_xlsx_input_first_sheet(cli, tmp_path):
-    src = write_xlsx(tmp_path / "in.xlsx", [
-        ["cluster_id", "group", "score", "note"],
-        ["A", "g1", 90, "x"],
-        [1002, "g1", 59.995, None],
-        ["C", "g1", "80", None],
-    ])
+    src = write_xlsx(
+        tmp_path / "in.xlsx",
+        [
+            ["cluster_id", "group", "score", "note"],
+            ["A", "g1", 90, "x"],
+            [1002, "g1", 59.995, None],
+            ["C", "g1", "80", None],
+        ],
+    )
     # N=3: excellent quota floor(0.6)=0, good floor(1.5)=1.
     assert cli("grade", src).out == HEADER + (
         "A,g1,90.00,1,3,good\n1002,g1,60.00,3,3,qualified\nC,g1,80.00,2,3,qualified\n"
@@ -134,7 +142,8 @@ def test_the_type_is_sniffed_from_the_content(cli, tmp_path):
     xlsx = write_xlsx(tmp_path / "in.xlsx", [["cluster_id", "group", "score"], ["A", "g", 61]])
     disguised = tmp_path / "really-a-workbook.csv"
     disguised.write_bytes(xlsx.read_bytes())
-    assert cli("grade", disguised).out == HEADER + "A,g,61.00,1,1,good\n"
+    # N=1: both quotas are 0 (floor of 0.2 and 0.5), so the only cluster is qualified.
+    assert cli("grade", disguised).out == HEADER + "A,g,61.00,1,1,qualified\n"
 
 
 def test_xlsx_output(cli, tmp_path):

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The JSON API under /api/: OpenAPI document at /api/openapi.json, Swagger UI at /api/docs."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clustermon.api.core import api
+
+urlpatterns = [
+    path("", api.urls),
+]

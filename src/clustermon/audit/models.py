@@ -42,6 +42,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
+
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if self.pk is not None:
             raise AppendOnlyError("audit events cannot be changed")

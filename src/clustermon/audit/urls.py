@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from clustermon.audit import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+]

@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in OFFLINE_COMMANDS or argv[:1] in (["-h"], ["--help"]):
         from clustermon.cli.i18n import activate_user_language
 
+        os.environ["CLUSTERMON_OFFLINE"] = "1"
+
         activate_user_language()
         args = _parser().parse_args(argv)
         return int(args.func(args) or 0)

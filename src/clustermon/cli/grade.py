@@ -40,12 +40,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", metavar="INPUT", help=_("CSV or .xlsx file"))
     parser.add_argument("--out", metavar="OUTPUT", help=_("output file (default: standard output)"))
-    parser.add_argument("--quota-rounding", choices=QUOTA_ROUNDINGS, default="floor",
-                        help=_("how a band's share of the group size is rounded (default: floor)"))
-    parser.add_argument("--pass-mark", type=pass_mark, default=Decimal("60"),
-                        help=_("lowest passing score (default: 60)"))
-    parser.add_argument("--pass-exclusive", action="store_true",
-                        help=_("a score equal to the pass mark fails"))
+    parser.add_argument(
+        "--quota-rounding",
+        choices=QUOTA_ROUNDINGS,
+        default="floor",
+        help=_("how a band's share of the group size is rounded (default: floor)"),
+    )
+    parser.add_argument(
+        "--pass-mark",
+        type=pass_mark,
+        default=Decimal("60"),
+        help=_("lowest passing score (default: 60)"),
+    )
+    parser.add_argument(
+        "--pass-exclusive", action="store_true", help=_("a score equal to the pass mark fails")
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,8 +75,9 @@ def read_scores(table: Table, column: str) -> list[Decimal | None]:
         elif number is None:
             table.add(_("“%(value)s” is not a number") % {"value": text}, row.number, column)
         elif number < 0:
-            table.add(_("a score cannot be negative (“%(value)s”)") % {"value": text},
-                      row.number, column)
+            table.add(
+                _("a score cannot be negative (“%(value)s”)") % {"value": text}, row.number, column
+            )
         scores.append(round_score(number) if number is not None and number >= 0 else None)
     return scores
 
@@ -80,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
         check_filled(table, "group")
         scores = read_scores(table, "score")
         table.check()
-        policy = GradePolicy(quota_rounding=args.quota_rounding, pass_mark=args.pass_mark,
-                             pass_inclusive=not args.pass_exclusive)
+        policy = GradePolicy(
+            quota_rounding=args.quota_rounding,
+            pass_mark=args.pass_mark,
+            pass_inclusive=not args.pass_exclusive,
+        )
         members: dict[str, list[int]] = {}
         for index, row in enumerate(table.rows):
             members.setdefault(row["group"], []).append(index)
@@ -90,7 +103,14 @@ def run(args: argparse.Namespace) -> int:
             grading = rank_and_grade([scores[i] for i in indexes], policy)
             for i, rank, grade in zip(indexes, grading.ranks, grading.grades, strict=True):
                 row = table.rows[i]
-                out[i] = [row["cluster_id"], row["group"], scores[i], rank, grading.size, grade.value]
+                out[i] = [
+                    row["cluster_id"],
+                    row["group"],
+                    scores[i],
+                    rank,
+                    grading.size,
+                    grade.value,
+                ]
         write_output(args.out, OUTPUT, out)
     except BadInput as error:
         return report(error)

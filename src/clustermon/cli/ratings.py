@@ -44,9 +44,14 @@ def read_grade(table: Table, text: str, row: int, column: str) -> Grade | None:
         return parse_optional_grade(text)
     except ValueError:
         table.add(
-            _("unknown grade “%(value)s”: use excellent, good, qualified or unqualified "
-              "(优秀, 良好, 合格, 不合格), or leave it empty") % {"value": text},
-            row, column)
+            _(
+                "unknown grade “%(value)s”: use excellent, good, qualified or unqualified "
+                "(优秀, 良好, 合格, 不合格), or leave it empty"
+            )
+            % {"value": text},
+            row,
+            column,
+        )
         return None
 
 
@@ -59,8 +64,15 @@ def run(args: argparse.Namespace) -> int:
         for row in table.rows:
             prev = read_grade(table, row["grade_prev"], row.number, "grade_prev")
             curr = read_grade(table, row["grade_curr"], row.number, "grade_curr")
-            out.append([row["cluster_id"], prev.value if prev else "", curr.value if curr else "",
-                        stars(prev, curr), label(prev, curr).value])
+            out.append(
+                [
+                    row["cluster_id"],
+                    prev.value if prev else "",
+                    curr.value if curr else "",
+                    stars(prev, curr),
+                    label(prev, curr).value,
+                ]
+            )
         table.check()
         write_output(args.out, OUTPUT, out)
     except BadInput as error:

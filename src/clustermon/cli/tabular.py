@@ -13,6 +13,7 @@ target only once complete, so a failed run never leaves a partial or clobbered o
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -20,6 +21,7 @@ import re
 import sys
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,10 +35,17 @@ from django.utils.translation import gettext as _
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
-MAX_INPUT_BYTES = int(os.environ.get("CLUSTERMON_MAX_INPUT_BYTES", 20 * 1024 * 1024))
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+MAX_INPUT_BYTES = _env_int("CLUSTERMON_MAX_INPUT_BYTES", 20 * 1024 * 1024)
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # guards against zip bombs disguised as workbooks
 MAX_ROWS = 100_000
 MAX_REPORTED = 20
+MAX_NUMBER = Decimal(10) ** 15
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -121,6 +130,11 @@ class Table:
             raise BadInput(self.source, sorted(self.problems, key=position))
 
 
+def _bad(source: str, message: str) -> BadInput:
+    """One problem with the file as a whole."""
+    return BadInput(source, [Problem(message)])
+
+
 def report(error: BadInput) -> int:
     """Print the problems on stderr; returns the exit status for bad input."""
     for line in error.lines():
@@ -137,44 +151,33 @@ def read_table(path: str | os.PathLike[str]) -> Table:
     file = Path(source)
     suffix = file.suffix.lower()
     if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
-        raise BadInput(
+        raise _bad(
             source,
-            [
-                Problem(
-                    _("unknown file type “%(suffix)s”: give a .csv or .xlsx file")
-                    % {"suffix": file.suffix or _("(none)")}
-                )
-            ],
+            _("unknown file type “%(suffix)s”: give a .csv or .xlsx file")
+            % {"suffix": file.suffix or _("(none)")},
         )
     try:
         size = file.stat().st_size
         if not file.is_file():
             raise IsADirectoryError(21, os.strerror(21))
         if size > MAX_INPUT_BYTES:
-            raise BadInput(
+            raise _bad(
                 source,
-                [
-                    Problem(
-                        _("the file is too large (%(size)s bytes; the limit is %(limit)s bytes)")
-                        % {"size": size, "limit": MAX_INPUT_BYTES}
-                    )
-                ],
+                _("the file is too large (%(size)s bytes; the limit is %(limit)s bytes)")
+                % {"size": size, "limit": MAX_INPUT_BYTES},
             )
         with file.open("rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
-        raise BadInput(source, [Problem(_("file not found"))]) from None
+        raise _bad(source, _("file not found")) from None
     except OSError as exc:
-        raise BadInput(
-            source, [Problem(_("cannot read the file: %(reason)s") % {"reason": exc.strerror or exc})]
+        raise _bad(
+            source, _("cannot read the file: %(reason)s") % {"reason": exc.strerror or exc}
         ) from None
     if data.startswith(_ZIP_MAGIC):
         records = _xlsx_records(source, data)
     elif suffix in XLSX_SUFFIXES or data.startswith(_OLE_MAGIC):
-        raise BadInput(
-            source,
-            [Problem(_("not a valid .xlsx workbook (old .xls files must be saved as .xlsx)"))],
-        )
+        raise _bad(source, _("not a valid .xlsx workbook (old .xls files must be saved as .xlsx)"))
     else:
         records = _csv_records(source, data)
     return _table(source, records)
@@ -182,61 +185,59 @@ def read_table(path: str | os.PathLike[str]) -> Table:
 
 def _csv_records(source: str, data: bytes) -> Iterator[list[Any]]:
     if b"\x00" in data:
-        raise BadInput(source, [Problem(_("not a text file (binary content)"))])
+        raise _bad(source, _("not a text file (binary content)"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise BadInput(
+        raise _bad(
             source,
-            [
-                Problem(
-                    _("not UTF-8 text (line %(line)s); save the file as “CSV UTF-8”")
-                    % {"line": line}
-                )
-            ],
+            _("not UTF-8 text (line %(line)s); save the file as “CSV UTF-8”") % {"line": line},
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         yield from reader
     except csv.Error as exc:
-        raise BadInput(
+        raise _bad(
             source,
-            [
-                Problem(
-                    _("malformed CSV near line %(line)s: %(reason)s")
-                    % {"line": reader.line_num, "reason": exc}
-                )
-            ],
+            _("malformed CSV near line %(line)s: %(reason)s")
+            % {"line": reader.line_num, "reason": exc},
         ) from None
 
 
-def _xlsx_records(source: str, data: bytes) -> Iterator[Sequence[Any]]:
+def _xlsx_records(source: str, data: bytes) -> list[Sequence[Any]]:
     import openpyxl  # imported here: CSV users do not pay for it
 
-    corrupt = BadInput(source, [Problem(_("the .xlsx workbook is damaged or unreadable"))])
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise BadInput(source, [Problem(_("the .xlsx workbook is too large once unpacked"))])
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except BadInput:
-        raise
-    except Exception:  # zipfile, XML and openpyxl errors of every kind: the file is unusable
-        raise corrupt from None
-    try:
-        if not book.worksheets:
-            raise BadInput(source, [Problem(_("the workbook has no worksheet"))])
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # do not trust a stored (possibly wrong) sheet size
+    corrupt = _bad(source, _("the .xlsx workbook is damaged or unreadable"))
+    with warnings.catch_warnings():  # openpyxl's style and extension warnings are noise here
+        warnings.simplefilter("ignore")
         try:
-            yield from sheet.iter_rows(min_row=1, values_only=True)
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNZIPPED_BYTES:
+                raise _bad(source, _("the .xlsx workbook is too large once unpacked"))
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except BadInput:
+            raise
+        except Exception:  # zipfile, XML and openpyxl errors of every kind: the file is unusable
+            raise corrupt from None
+        try:
+            if not book.worksheets:
+                raise _bad(source, _("the workbook has no worksheet"))
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # do not trust a stored (possibly wrong) sheet size
+            records: list[Sequence[Any]] = []
+            for values in sheet.iter_rows(min_row=1, values_only=True):
+                records.append(values)
+                if len(records) > MAX_ROWS + 1 and any(v is not None for v in values):
+                    break  # enough for _table to say there are too many rows
+            return records
         except BadInput:
             raise
         except Exception:
             raise corrupt from None
-    finally:
-        book.close()
+        finally:
+            book.close()
 
 
 def _text(value: Any) -> str:
@@ -256,8 +257,10 @@ def _text(value: Any) -> str:
 def _table(source: str, records: Iterable[Sequence[Any]]) -> Table:
     iterator = iter(records)
     header_cells = next(iterator, None)
-    if header_cells is None or not any(_text(v) for v in header_cells):
-        raise BadInput(source, [Problem(_("the file is empty: row 1 must hold the column names"))])
+    if header_cells is None:
+        raise _bad(source, _("the file is empty: row 1 must hold the column names"))
+    if not any(_text(v) for v in header_cells):
+        raise BadInput(source, [Problem(_("row 1 must hold the column names"), row=1)])
     header = [_text(v) for v in header_cells]
     table = Table(source, [name for name in header if name])
     for i, name in enumerate(header):
@@ -275,6 +278,7 @@ def _table(source: str, records: Iterable[Sequence[Any]]) -> Table:
                 _("the row has more cells than the header has columns (an unquoted comma?)"),
                 row=number,
             )
+        cells += [""] * (len(header) - len(cells))  # short rows: the missing cells are empty
         table.rows.append(
             Row(number, {name: value for name, value in zip(header, cells, strict=False) if name})
         )
@@ -285,7 +289,11 @@ def _table(source: str, records: Iterable[Sequence[Any]]) -> Table:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """Decimal from plain decimal text (full-width digits allowed), None if it is not one."""
+    """Decimal from plain decimal text (full-width digits allowed), None if it is not one.
+
+    Magnitudes of 10¹⁵ and more are refused too: no score is that large, and rounding them to
+    cents would overflow the decimal context.
+    """
     normal = unicodedata.normalize("NFKC", text).strip()
     if not _NUMBER.fullmatch(normal):
         return None
@@ -293,7 +301,9 @@ def parse_number(text: str) -> Decimal | None:
         number = Decimal(normal)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        return None
+    return number.copy_abs() if number.is_zero() else number  # "-0" is 0, not -0.00
 
 
 def check_filled(table: Table, *columns: str) -> None:
@@ -368,12 +378,15 @@ def write_output(path: str | None, header: Sequence[str], rows: Sequence[Sequenc
     """
     if path is None or path == "-":
         content = render_csv(header, rows)
-        sys.stdout.flush()
-        if hasattr(sys.stdout, "buffer"):
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
-        else:  # a text-only stream (some test harnesses)
-            sys.stdout.write(content.decode("utf-8"))
+        try:
+            sys.stdout.flush()
+            if hasattr(sys.stdout, "buffer"):
+                sys.stdout.buffer.write(content)
+                sys.stdout.buffer.flush()
+            else:  # a text-only stream (some test harnesses)
+                sys.stdout.write(content.decode("utf-8"))
+        except BrokenPipeError:  # `clustermon grade x.csv | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     xlsx = Path(path).suffix.lower() in XLSX_SUFFIXES
     content = render_xlsx(header, rows) if xlsx else render_csv(header, rows)
@@ -393,7 +406,9 @@ def write_atomically(path: str, content: bytes) -> None:
     try:
         if target.is_dir():
             raise IsADirectoryError(21, os.strerror(21))
-        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temp_name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
@@ -408,7 +423,5 @@ def write_atomically(path: str, content: bytes) -> None:
         ) from None
     finally:
         if temp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temp_name)
-            except OSError:
-                pass

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from clustermon.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("clusters/<int:pk>/", views.cluster_detail, name="cluster"),
+]

@@ -34,6 +34,9 @@ class ResultSet(models.Model):
         ordering = ["round", "-number"]
         constraints = [models.UniqueConstraint(fields=["round", "number"], name="uniq_result_set")]
 
+    def __str__(self) -> str:
+        return f"{self.round} · #{self.number}"
+
 
 class ClusterResult(models.Model):
     result_set = models.ForeignKey(ResultSet, models.CASCADE, related_name="results",
@@ -61,3 +64,6 @@ class ClusterResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["result_set", "cluster"], name="uniq_cluster_result")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.result_set}"

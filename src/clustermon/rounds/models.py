@@ -54,6 +54,9 @@ class RoundFramework(models.Model):
         verbose_name_plural = _("pinned frameworks")
         constraints = [models.UniqueConstraint(fields=["round", "group"], name="uniq_round_group")]
 
+    def __str__(self) -> str:
+        return f"{self.group}: {self.framework_version_id}"
+
 
 class RoundTransition(models.Model):
     """One step of a round's lifecycle, shown on its timeline."""
@@ -70,3 +73,64 @@ class RoundTransition(models.Model):
         verbose_name = _("round transition")
         verbose_name_plural = _("round transitions")
         ordering = ["round", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '·'} → {self.to_status}"
+
+
+class DeadlineLevel(models.TextChoices):
+    """Whose work a deadline bounds: the submitters', each review level's, the experts'."""
+
+    SUBMITTER = "submitter", _("submission by clusters")
+    COUNTY = "county", _("county review")
+    CITY = "city", _("city review")
+    PROVINCE = "province", _("province review")
+    EXPERT = "expert", _("expert review")
+
+
+class Deadline(models.Model):
+    """The round's deadline for one level (the last day on which the work may be done)."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="deadlines", verbose_name=_("round"))
+    level = models.CharField(_("level"), max_length=20, choices=DeadlineLevel.choices)
+    due = models.DateField(_("due date"))
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["round", "due", "level"]
+        constraints = [models.UniqueConstraint(fields=["round", "level"], name="uniq_round_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.due:%Y-%m-%d}"
+
+
+class DeadlineExtension(models.Model):
+    """A later date for one level granted to one city or one cluster, with the reason (append-only)."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="extensions", verbose_name=_("round"))
+    level = models.CharField(_("level"), max_length=20, choices=DeadlineLevel.choices)
+    city = models.ForeignKey("registry.City", models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("city"))
+    cluster = models.ForeignKey("registry.Cluster", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("cluster"))
+    due = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["round", "-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(city__isnull=False, cluster__isnull=True)
+                           | models.Q(city__isnull=True, cluster__isnull=False)),
+                name="extension_city_xor_cluster",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} → {self.due:%Y-%m-%d} ({self.cluster or self.city})"

@@ -1,15 +1,47 @@
-"""The scoring core of clustermon: pure Python + NumPy, no Django.
+"""The scoring core of clustermon: pure Python + NumPy + PyYAML, no Django.
 
 Import everything from here (`from clustermon.scoring import rank_and_grade`); the modules
 behind it are private and may be reorganised.
 """
 
+from clustermon.scoring.engine import (
+    GroupInputs,
+    GroupResult,
+    aggregate,
+    grade_part,
+    score_group,
+)
+from clustermon.scoring.framework import (
+    MESSAGES,
+    Catalogue,
+    CatalogueItem,
+    Framework,
+    FrameworkError,
+    GroupSpec,
+    Indicator,
+    Issue,
+    Part,
+    Rule,
+    Scheme,
+    list_schemes,
+    load_framework,
+    load_scheme,
+    parse_framework,
+)
 from clustermon.scoring.grading import (
     Grading,
     competition_ranks,
     quota,
     rank_and_grade,
     round_score,
+)
+from clustermon.scoring.methods import (
+    METHODS,
+    ParamProblem,
+    ScoringMethod,
+    apply_method,
+    check_params,
+    scoring_method,
 )
 from clustermon.scoring.policy import (
     DEFAULT_AGGREGATION_POLICY,
@@ -33,20 +65,46 @@ __all__ = [
     "DEFAULT_AGGREGATION_POLICY",
     "DEFAULT_GRADE_POLICY",
     "DEFAULT_RATING_POLICY",
+    "MESSAGES",
+    "METHODS",
     "AggregationPolicy",
+    "Catalogue",
+    "CatalogueItem",
+    "Framework",
+    "FrameworkError",
     "Grade",
     "GradePolicy",
     "Grading",
+    "GroupInputs",
+    "GroupResult",
+    "GroupSpec",
+    "Indicator",
+    "Issue",
     "Label",
+    "ParamProblem",
+    "Part",
     "Rating",
     "RatingPolicy",
+    "Rule",
+    "Scheme",
+    "ScoringMethod",
+    "aggregate",
+    "apply_method",
+    "check_params",
     "competition_ranks",
+    "grade_part",
     "label",
+    "list_schemes",
+    "load_framework",
+    "load_scheme",
+    "parse_framework",
     "parse_grade",
     "parse_optional_grade",
     "quota",
     "rank_and_grade",
     "rate_pairs",
     "round_score",
+    "score_group",
+    "scoring_method",
     "stars",
 ]

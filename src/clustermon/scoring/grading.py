@@ -61,11 +61,6 @@ def round_score(x: ScoreLike) -> Decimal:
     return to_decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_cents(totals: Sequence[ScoreLike]) -> np.ndarray:
-    """Totals rounded to cents, as an int64 array (exact integers, so ties are exact)."""
-    return np.fromiter((int(round_score(t) * 100) for t in totals), dtype=np.int64, count=len(totals))
-
-
 def competition_ranks(cents: np.ndarray) -> np.ndarray:
     """Competition ranks, 1 for the highest: 1 + how many values are strictly greater (1, 2, 2, 4).
 
@@ -152,10 +147,23 @@ def rank_and_grade(
     r <= quota(excellent_share × N), good iff r <= quota(good_share × N), otherwise qualified;
     a total below the pass mark is unqualified whatever its rank.
     """
-    policy = policy or DEFAULT_GRADE_POLICY
     rounded = [round_score(t) for t in totals]
-    size = len(rounded)
-    cents = np.fromiter((int(t * 100) for t in rounded), dtype=np.int64, count=size)
+    cents = np.fromiter((int(t * 100) for t in rounded), dtype=np.int64, count=len(rounded))
+    return grade_cents(cents, policy, rounded)
+
+
+def cents_to_decimals(cents: np.ndarray) -> list[Decimal]:
+    """Integer cents → Decimals with two places (6000 → Decimal("60.00"))."""
+    return [Decimal(c).scaleb(-2) for c in cents.tolist()]
+
+
+def grade_cents(
+    cents: np.ndarray, policy: GradePolicy | None = None, rounded: list[Decimal] | None = None
+) -> Grading:
+    """`rank_and_grade` for totals already rounded to integer cents (the engine's fast path)."""
+    policy = policy or DEFAULT_GRADE_POLICY
+    cents = np.asarray(cents, dtype=np.int64)
+    size = int(cents.size)
     ranks = competition_ranks(cents)
     excellent_q = quota(policy.excellent_share, size, policy.quota_rounding)
     good_q = quota(policy.good_share, size, policy.quota_rounding)
@@ -168,7 +176,7 @@ def rank_and_grade(
         ranks=ranks.tolist(),
         grades=[order[b] for b in band.tolist()],
         size=size,
-        totals=rounded,
+        totals=rounded if rounded is not None else cents_to_decimals(cents),
         excellent_quota=excellent_q,
         good_quota=good_q,
         pass_cents=pass_cents,

@@ -55,6 +55,7 @@ class ScoringMethod:
     uses_prev: bool = False  # reads last year's value "CODE@prev"
     group: bool = False  # a cluster's share depends on the other clusters of its group
     yes_no_input: bool = False  # accepts 是/否, yes/no, true/false as values
+    letter_input: bool = False  # expert scores are words (A–D), not numbers
 
 
 METHODS: dict[str, ScoringMethod] = {}
@@ -68,11 +69,13 @@ def scoring_method(
     uses_prev: bool = False,
     group: bool = False,
     yes_no_input: bool = False,
+    letter_input: bool = False,
 ) -> Callable[[ScoreFn], ScoreFn]:
     """Register the decorated function as scoring method `name`."""
 
     def register(fn: ScoreFn) -> ScoreFn:
-        METHODS[name] = ScoringMethod(name, fn, check, experts, uses_prev, group, yes_no_input)
+        METHODS[name] = ScoringMethod(name, fn, check, experts, uses_prev, group, yes_no_input,
+                                      letter_input)
         return fn
 
     return register
@@ -277,10 +280,11 @@ def growth(values: np.ndarray, params: Params, *, prev: np.ndarray | None = None
     if params.get("mode", "rate") == "increment":
         change = values - prev
     else:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # Division by zero, overflow and NaN are all handled below or score 0: no warnings.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             change = (values - prev) / np.abs(prev)
-        zero_base = prev == 0
-        change[zero_base] = np.sign(values[zero_base] - prev[zero_base]) * np.inf
+            zero_base = prev == 0
+            change[zero_base] = np.sign(values[zero_base] - prev[zero_base]) * np.inf
         change[zero_base & (values == prev)] = 0.0
     if params.get("score", "linear") == "relative_to_best":
         return relative_to_best(change, {"direction": params.get("direction", "higher")})
@@ -340,46 +344,60 @@ def _check_expert_grade(params: Params, points: float) -> list[ParamProblem]:
 
 
 def expert_grade_shares(letters: np.ndarray, params: Params) -> np.ndarray:
-    """Map expert grade letters (any case) to shares; unknown letters raise ValueError."""
-    table = {str(k).strip().upper(): float(v) for k, v in params.get("grades", DEFAULT_EXPERT_GRADES).items()}
-    shares = np.full(letters.shape, np.nan)
-    if letters.size == 0:
-        return shares
+    """Map expert grade letters (any case, blank = no score → NaN) to shares from `grades`;
+    unknown letters raise ValueError."""
     if letters.dtype.kind in "fiu":  # already shares (a numeric array): use as they are
         return np.clip(letters.astype(float), 0.0, 1.0)
-    words = np.char.upper(np.char.strip(letters.astype(str)))
-    known = np.zeros(letters.shape, dtype=bool)
-    for letter, share in table.items():
-        hit = words == letter
-        shares[hit] = share
-        known |= hit
-    blank = np.isin(words, ("", "NONE", "NAN", "-"))
-    bad = ~(known | blank)
-    if bad.any():
-        raise ValueError(
-            f"unknown expert grade(s) {sorted(set(words[bad].tolist()))}; "
-            f"expected one of {', '.join(table)}"
-        )
-    return shares
+    table = {str(k).strip().upper(): float(v)
+             for k, v in params.get("grades", DEFAULT_EXPERT_GRADES).items()}
+    # Only a few distinct words occur: look each up once, then index (fast for 10^5 scores).
+    words, where = np.unique(letters.astype(str), return_inverse=True)
+    mapped = np.full(words.shape, np.nan)
+    unknown = []
+    for k, word in enumerate(words.tolist()):
+        key = word.strip().upper()
+        if key in table:
+            mapped[k] = table[key]
+        elif key not in ("", "NONE", "NAN", "-"):
+            unknown.append(key)
+    if unknown:
+        raise ValueError(f"unknown expert grade(s) {sorted(unknown)}; expected one of {', '.join(table)}")
+    return mapped[where.reshape(letters.shape)]
 
 
-@scoring_method("expert_grade", check=_check_expert_grade, experts=True)
+# Expert methods score one expert's score at a time and keep NaN for "this expert gave none":
+# the engine's aggregation must skip those, not count them as 0.
+
+@scoring_method("expert_grade", check=_check_expert_grade, experts=True, letter_input=True)
 def expert_grade(values: np.ndarray, params: Params, **_: Any) -> np.ndarray:
-    """Each expert's letter grade (A–D by default) → its share from `grades`; the engine then
-    aggregates the experts' shares (mean or trimmed mean, D10)."""
-    return np.nan_to_num(expert_grade_shares(values, params), nan=0.0)
+    """Each expert's letter grade (A–D by default) → its share from `grades` (NaN if blank);
+    the engine then aggregates the experts' shares (mean or trimmed mean, D10)."""
+    return expert_grade_shares(values, params)
 
 
 @scoring_method("expert_points", check=_check_none, experts=True)
 def expert_points(values: np.ndarray, params: Params, *, points: float, **_: Any) -> np.ndarray:
-    """Each expert's points (0..leaf points) / leaf points, clamped to [0, 1]; then aggregated."""
+    """Each expert's points (0..leaf points) / leaf points, clamped to [0, 1] (NaN if blank);
+    then aggregated by the engine."""
+    numbers = values.astype(float)  # the engine hands over numbers (blank = NaN)
     if points <= 0:
-        return np.zeros(values.shape)
-    with np.errstate(invalid="ignore"):
-        return np.nan_to_num(np.clip(values.astype(float) / points, 0.0, 1.0), nan=0.0)
+        return np.where(np.isnan(numbers), np.nan, 0.0)
+    return np.clip(numbers / points, 0.0, 1.0)  # clip keeps NaN
 
 
 # ------------------------------------------------------------------------------ public helpers
+
+def apply_method(name: str, values: Any, params: Params, *, points: float,
+                 prev: Any = None) -> np.ndarray:
+    """Shares in [0, 1] for one leaf, NaN → 0. For expert methods `values` holds one expert's
+    score per cluster (the engine itself aggregates several experts)."""
+    spec = METHODS[name]
+    n = len(values)
+    raw = np.asarray(values) if spec.experts else to_values(values, n, yes_no_words=spec.yes_no_input)
+    before = None if prev is None else to_values(prev, n)
+    shares = spec.score(raw, params, points=points, prev=before)
+    return np.nan_to_num(np.clip(shares, 0.0, 1.0), nan=0.0)
+
 
 def check_params(method: str, params: Params, points: float) -> list[ParamProblem]:
     """Problems with `params` for `method` (empty when fine); an unknown method is one problem."""

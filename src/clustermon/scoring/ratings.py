@@ -71,20 +71,32 @@ def parse_optional_grade(word: str | Grade | None) -> Grade | None:
     return parse_grade(word)
 
 
+# Every ordered pair, None included, looked up directly: rate_pairs runs this per cluster.
+# A StrEnum hashes like its text, so plain "excellent" keys the same entry as Grade.EXCELLENT.
+_ALL: tuple[Grade | None, ...] = (*Grade, None)
+_STAR_TABLE = {(a, b): _STARS.get(frozenset({a, b}), 0) if a and b else 0 for a in _ALL for b in _ALL}
+_LABEL_TABLE = {(a, b): _LABELS.get(frozenset({a, b}), Label.NONE) if a and b else Label.NONE
+                for a in _ALL for b in _ALL}
+
+
 def stars(prev: Grade | None, curr: Grade | None) -> int:
     """Stars from two consecutive rounds' grades (H-Art.16): E+E 5, E+G 4, G+G or E+Q 3, G+Q 2,
-    Q+Q 1; 0 when a round is missing or either grade is unqualified (D6). Order does not matter."""
-    if prev is None or curr is None:
-        return 0
-    return _STARS.get(frozenset({Grade(prev), Grade(curr)}), 0)
+    Q+Q 1; 0 when a round is missing or either grade is unqualified (D6). Order does not matter.
+    Raises ValueError for something that is not a grade."""
+    try:
+        return _STAR_TABLE[(prev, curr)]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a pair of grades: {prev!r}, {curr!r}") from None
 
 
 def label(prev: Grade | None, curr: Grade | None) -> Label:
     """Label from two consecutive rounds' grades (H-Art.17): E+E gold, E+G silver, E+Q or G+G
-    bronze; Label.NONE otherwise, including a missing round or an unqualified grade (D6)."""
-    if prev is None or curr is None:
-        return Label.NONE
-    return _LABELS.get(frozenset({Grade(prev), Grade(curr)}), Label.NONE)
+    bronze; Label.NONE otherwise, including a missing round or an unqualified grade (D6).
+    Raises ValueError for something that is not a grade."""
+    try:
+        return _LABEL_TABLE[(prev, curr)]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a pair of grades: {prev!r}, {curr!r}") from None
 
 
 @dataclass(frozen=True)

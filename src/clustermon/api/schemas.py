@@ -1,0 +1,220 @@
+"""The API's JSON shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Detail(Schema):
+    detail: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ClusterOut(Schema):
+    id: int
+    code: str
+    name: str
+    group: str
+    city: str
+    county: str
+    city_id: int
+    county_id: int
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    title: str
+    scheme: str = Field(description="The scheme's code, e.g. hunan-monitoring.")
+    status: str = Field(description="draft, open, review, expert_review, scoring, approved, published or closed.")
+
+
+class SubmissionRow(Schema):
+    id: int
+    cluster_id: int
+    cluster: str
+    city: str
+    county: str
+    group: str
+    status: str
+    version: int
+    updated_at: dt.datetime
+    resubmitted: bool = Field(description="Returned once and handed in again.")
+
+
+class CommentOut(Schema):
+    indicator: str
+    text: str
+
+
+class DecisionOut(Schema):
+    id: int
+    level: str
+    decision: str
+    reason: str
+    by: str
+    at: dt.datetime
+    comments: list[CommentOut]
+
+
+class ChangeOut(Schema):
+    indicator: str
+    before: Any = None
+    after: Any = None
+
+
+class CorrectionOut(Schema):
+    indicator: str
+    original_value: str
+    corrected_value: str
+    reason: str
+
+
+class SiteCheckOut(Schema):
+    id: int
+    date: dt.date
+    inspectors: str
+    findings: str
+    by: str
+    corrections: list[CorrectionOut]
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    text: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    round_id: int
+    cluster_id: int
+    cluster: str
+    group: str
+    status: str
+    version: int
+    holder: str = Field(description="Who holds the submission now.")
+    values: dict[str, Any]
+    narratives: dict[str, Any]
+    effective_values: dict[str, Any] = Field(description="Values with on-site corrections applied.")
+    comments: list[CommentOut] = Field(description="The comments of the latest return, per indicator.")
+    changes_since_return: list[ChangeOut]
+    history: list[DecisionOut]
+    site_checks: list[SiteCheckOut]
+    timeline: list[EventOut]
+
+
+class VersionIn(Schema):
+    expected_version: int = Field(description="The version you read; refused with 409 if it changed.")
+
+
+class ReturnIn(VersionIn):
+    reason: str
+    comments: dict[str, str] = Field(default_factory=dict, description="Indicator code → comment.")
+
+
+class ActionOut(Schema):
+    decision_id: int
+    submission_id: int
+    level: str
+    decision: str
+    status: str
+    version: int
+
+
+class BulkItem(Schema):
+    id: int
+    version: int
+
+
+class BulkPassIn(Schema):
+    items: list[BulkItem]
+
+
+class BulkPassOut(Schema):
+    passed: list[ActionOut]
+
+
+class CorrectionIn(Schema):
+    indicator: str
+    corrected_value: str
+    reason: str
+
+
+class SiteCheckIn(Schema):
+    date: dt.date
+    inspectors: str
+    findings: str
+    corrections: list[CorrectionIn] = Field(default_factory=list)
+    expected_version: int | None = None
+
+
+class DraftIn(VersionIn):
+    values: dict[str, Any] = Field(default_factory=dict)
+    narratives: dict[str, Any] = Field(default_factory=dict)
+    explanations: dict[str, Any] = Field(default_factory=dict)
+
+
+class StatusOut(Schema):
+    id: int
+    status: str
+    version: int
+
+
+class ReportOut(Schema):
+    errors: dict[str, list[dict[str, str]]] = Field(description="Indicator code → problems that block submission.")
+    warnings: dict[str, list[dict[str, str]]] = Field(description="Indicator code → warnings.")
+
+
+class DraftOut(StatusOut):
+    report: ReportOut
+
+
+class CountsOut(Schema):
+    expected: int
+    not_started: int
+    draft: int
+    at_county: int
+    at_city: int
+    at_province: int
+    accepted: int
+    returned: int
+    overdue: int
+
+
+class CountyProgressOut(Schema):
+    county_id: int
+    county: str
+    counts: CountsOut
+
+
+class CityProgressOut(Schema):
+    city_id: int
+    city: str
+    counts: CountsOut
+    counties: list[CountyProgressOut]
+
+
+class LateOut(Schema):
+    cluster_id: int
+    cluster: str
+    city: str
+    county: str
+    status: str
+    who: str
+    due: dt.date
+    days_late: int
+
+
+class ProgressOut(Schema):
+    round_id: int
+    today: dt.date
+    total: CountsOut
+    cities: list[CityProgressOut]
+    late: list[LateOut]
