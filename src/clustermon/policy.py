@@ -51,9 +51,12 @@ def cluster_scope(user: User) -> Q:
 
 
 def _assigned_cluster_ids(user: User) -> QuerySet:
+    """Clusters assigned to the expert, once they declared no conflict of interest on first
+    opening (or submitted scores: rows written before declarations existed)."""
     from clustermon.experts.models import Assignment
 
-    return Assignment.objects.filter(expert=user).values("cluster_id")
+    opened = Q(opened_at__isnull=False) | Q(submitted_at__isnull=False)
+    return Assignment.objects.filter(opened, expert=user).values("cluster_id")
 
 
 def _diagnosed_cluster_ids(user: User) -> QuerySet:

@@ -1,6 +1,13 @@
 """The pure planner: exclusions, balance, industry preference, determinism (hand-checked)."""
 
-from clustermon.experts.assign import Candidate, Exclusion, Target, exclusion, industry_matches, plan
+from clustermon.experts.assign import (
+    Candidate,
+    Exclusion,
+    Target,
+    exclusion,
+    industry_matches,
+    plan,
+)
 
 
 def test_it_matches_industries_both_ways() -> None:

@@ -4,7 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from clustermon.experts.scale import DEFAULT_GRADES, ScoreError, aggregation_policy, qualitative_leaves
+from clustermon.experts.scale import (
+    DEFAULT_GRADES,
+    ScoreError,
+    aggregation_policy,
+    qualitative_leaves,
+)
 from clustermon.scoring import AggregationPolicy
 from clustermon.scoring.methods import DEFAULT_EXPERT_GRADES
 from tests.experts.conftest import DOCUMENT

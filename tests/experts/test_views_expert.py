@@ -98,7 +98,7 @@ def test_declare_refuses_put(client, review) -> None:
 
 def test_the_scoring_page_shows_the_cluster_read_only(client, review, django_assert_max_num_queries) -> None:
     a = make_assignment(review, "a1", "expert")
-    Evidence.objects.create(submission=review.submissions["a1"], indicator="D1.1", original_name="报表.pdf",
+    evidence = Evidence.objects.create(submission=review.submissions["a1"], indicator="D1.1", original_name="报表.pdf",
                             name="报表.pdf", path="evidence/x.pdf", content_type="application/pdf", size=10,
                             sha256="0" * 64)
     as_user(client, review.experts["expert"])
@@ -108,7 +108,7 @@ def test_the_scoring_page_shows_the_cluster_read_only(client, review, django_ass
     body = response.content.decode()
     assert "规划完整" in body  # the narrative
     assert "120" in body and "营业收入" in body  # a value, labelled from the framework
-    assert "报表.pdf" in body  # evidence
+    assert f'href="{reverse("submissions:evidence", args=[evidence.pk])}"' in body  # evidence, linked
     assert 'name="score_Q1"' in body and 'name="score_Q2"' in body
     assert 'name="score_D1.1"' not in body
     assert "5" in body  # the trim threshold stated with the rule

@@ -21,8 +21,27 @@ def test_public_names_are_exported_and_documented() -> None:
 
 
 def test_names_the_architecture_doc_promises() -> None:
-    promised = {"GradePolicy", "DEFAULT_GRADE_POLICY", "RatingPolicy", "AggregationPolicy", "Grade",
-                "Label", "round_score", "rank_and_grade", "stars", "label", "load_scheme",
-                "load_framework", "parse_framework", "FrameworkError", "Issue", "score_group",
-                "GroupInputs", "GroupResult", "parse_grade", "rate_pairs", "list_schemes"}
+    promised = {
+        "GradePolicy",
+        "DEFAULT_GRADE_POLICY",
+        "RatingPolicy",
+        "AggregationPolicy",
+        "Grade",
+        "Label",
+        "round_score",
+        "rank_and_grade",
+        "stars",
+        "label",
+        "load_scheme",
+        "load_framework",
+        "parse_framework",
+        "FrameworkError",
+        "Issue",
+        "score_group",
+        "GroupInputs",
+        "GroupResult",
+        "parse_grade",
+        "rate_pairs",
+        "list_schemes",
+    }
     assert promised <= set(scoring.__all__)

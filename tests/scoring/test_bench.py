@@ -23,8 +23,9 @@ def test_synthetic_round_is_seeded_and_spread_over_groups(mini_scheme_dir: Path)
         for code in a.values:
             assert np.array_equal(a.values[code], b.values[code], equal_nan=True)
     other = synthetic_round(scheme, 100, seed=6)
-    assert not np.array_equal(first[0]["big"].values["D1.3"], other[0]["big"].values["D1.3"],
-                              equal_nan=True)
+    assert not np.array_equal(
+        first[0]["big"].values["D1.3"], other[0]["big"].values["D1.3"], equal_nan=True
+    )
     # Growth leaves of the second year read the first year's values as last year's.
     big = first[1]["big"]
     assert big.values["D1.2@prev"] is first[0]["big"].values["D1.2"]
@@ -41,12 +42,33 @@ def test_score_two_years_rates_every_cluster(mini_scheme_dir: Path) -> None:
 
 
 def test_command_prints_json_last(mini_scheme_dir: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "DEBUG": "1", "CLUSTERMON_LANG": "en",
-           "DJANGO_SETTINGS_MODULE": "clustermon.settings"}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "CLUSTERMON_LANG": "en",
+        "DJANGO_SETTINGS_MODULE": "clustermon.settings",
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "clustermon", "bench", "scoring", "--clusters", "300", "--seed", "4",
-         "--scheme", str(mini_scheme_dir)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "clustermon",
+            "bench",
+            "scoring",
+            "--clusters",
+            "300",
+            "--seed",
+            "4",
+            "--scheme",
+            str(mini_scheme_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     summary = json.loads(lines[-1])

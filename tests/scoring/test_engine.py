@@ -28,32 +28,68 @@ from clustermon.scoring import (
 )
 
 
-def node(code: str, points: float, method: str, kind: str = "quantitative", **params: Any) -> dict[str, Any]:
-    return {"code": code, "name": {"en": code}, "kind": kind, "points": points, "method": method,
-            "params": params}
+def node(
+    code: str, points: float, method: str, kind: str = "quantitative", **params: Any
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": {"en": code},
+        "kind": kind,
+        "points": points,
+        "method": method,
+        "params": params,
+    }
 
 
 def framework(trim: bool = True, **top: Any) -> Any:
     doc = {
-        "scheme": "t", "group": "g", "version": "1",
+        "scheme": "t",
+        "group": "g",
+        "version": "1",
         "parts": [
-            {"code": "dev", "name": {"en": "Development"}, "weight": 70, "indicators": [
-                node("L1", 40, "linear", floor=0, target=200),
-                {"code": "N1", "name": {"en": "Inner"}, "points": 60, "children": [
-                    node("L2", 30, "tiers", tiers=[{"min": 100, "share": 0.6}, {"min": 250, "share": 0.8}]),
-                    node("L3", 30, "count", per_item=4),
-                ]},
-            ]},
-            {"code": "activity", "name": {"en": "Activity"}, "weight": 30, "indicators": [
-                node("L4", 50, "expert_points", kind="qualitative"),
-                node("L5", 50, "yes_no", kind="yes_no"),
-            ]},
+            {
+                "code": "dev",
+                "name": {"en": "Development"},
+                "weight": 70,
+                "indicators": [
+                    node("L1", 40, "linear", floor=0, target=200),
+                    {
+                        "code": "N1",
+                        "name": {"en": "Inner"},
+                        "points": 60,
+                        "children": [
+                            node(
+                                "L2",
+                                30,
+                                "tiers",
+                                tiers=[{"min": 100, "share": 0.6}, {"min": 250, "share": 0.8}],
+                            ),
+                            node("L3", 30, "count", per_item=4),
+                        ],
+                    },
+                ],
+            },
+            {
+                "code": "activity",
+                "name": {"en": "Activity"},
+                "weight": 30,
+                "indicators": [
+                    node("L4", 50, "expert_points", kind="qualitative"),
+                    node("L5", 50, "yes_no", kind="yes_no"),
+                ],
+            },
         ],
-        "bonus": {"cap": 10, "items": [
-            {"code": "B1", "name": {"en": "Chain task"}, "max_points": 5},
-            {"code": "B2", "name": {"en": "Programme"}, "max_points": 8},
-        ]},
-        "deduction": {"cap": 10, "items": [{"code": "X1", "name": {"en": "Accident"}, "max_points": 10}]},
+        "bonus": {
+            "cap": 10,
+            "items": [
+                {"code": "B1", "name": {"en": "Chain task"}, "max_points": 5},
+                {"code": "B2", "name": {"en": "Programme"}, "max_points": 8},
+            ],
+        },
+        "deduction": {
+            "cap": 10,
+            "items": [{"code": "X1", "name": {"en": "Accident"}, "max_points": 10}],
+        },
         "aggregation": {"method": "trimmed_mean" if trim else "mean", "trim_from": 5},
     }
     doc.update(top)
@@ -122,17 +158,23 @@ def test_expert_scores_as_a_matrix() -> None:
     assert r.node_points["L4"].tolist() == pytest.approx([115 / 3, 45])
 
 
-@pytest.mark.parametrize(("bonus", "deduction", "expected"), [
-    ({"B1": 5, "B2": 8}, {}, "10"),     # 13 capped at 10
-    ({"B1": 6}, {}, "5"),               # item clipped to its max 5
-    ({"B1": -4}, {}, "0"),              # nothing negative counts as a bonus
-    ({}, {"X1": 25}, "-10"),            # deduction clipped to its max 10
-    ({"B1": 2, "B2": 3}, {"X1": 1}, "4"),
-])
+@pytest.mark.parametrize(
+    ("bonus", "deduction", "expected"),
+    [
+        ({"B1": 5, "B2": 8}, {}, "10"),  # 13 capped at 10
+        ({"B1": 6}, {}, "5"),  # item clipped to its max 5
+        ({"B1": -4}, {}, "0"),  # nothing negative counts as a bonus
+        ({}, {"X1": 25}, "-10"),  # deduction clipped to its max 10
+        ({"B1": 2, "B2": 3}, {"X1": 1}, "4"),
+    ],
+)
 def test_bonus_and_deduction_caps(bonus: dict, deduction: dict, expected: str) -> None:
-    inputs = GroupInputs(["a"], values={"L1": [200], "L2": [300], "L3": [10], "L5": [1]},
-                         bonus={k: [v] for k, v in bonus.items()},
-                         deduction={k: [v] for k, v in deduction.items()})
+    inputs = GroupInputs(
+        ["a"],
+        values={"L1": [200], "L2": [300], "L3": [10], "L5": [1]},
+        bonus={k: [v] for k, v in bonus.items()},
+        deduction={k: [v] for k, v in deduction.items()},
+    )
     r = score_group(framework(), inputs)
     # dev = 40 + 24 + 30 = 94; activity = 0 + 50 = 50; base = 65.8 + 15 = 80.8
     assert r.base[0] == pytest.approx(80.8)
@@ -149,14 +191,31 @@ def test_total_never_below_zero() -> None:
 
 
 def one_leaf() -> Any:
-    parts = [{"code": "p", "name": {"en": "p"}, "weight": 100,
-              "indicators": [node("V", 100, "linear", floor=0, target=100)]}]
+    parts = [
+        {
+            "code": "p",
+            "name": {"en": "p"},
+            "weight": 100,
+            "indicators": [node("V", 100, "linear", floor=0, target=100)],
+        }
+    ]
     return parse_framework({"scheme": "t", "group": "g", "version": "1", "parts": parts})
 
 
-@pytest.mark.parametrize(("value", "total"), [
-    (59.995, "60.00"), ("59.995", "60.00"), (59.994, "59.99"), (59.985, "59.99"), (0.005, "0.01"),
-])
+@pytest.mark.parametrize(
+    ("value", "total"),
+    [
+        (59.995, "60.00"),
+        ("59.995", "60.00"),
+        (59.994, "59.99"),
+        (59.985, "59.99"),
+        (0.005, "0.01"),
+        # In binary these two come out as 59.904999999999994 and 60.01499999999999: only the snap
+        # before rounding keeps them at the half-up result of the written decimal.
+        (59.905, "59.91"),
+        (60.015, "60.02"),
+    ],
+)
 def test_total_rounds_half_up_as_written(value: Any, total: str) -> None:
     # One linear leaf 0→100 worth 100 points: the total equals the value.
     r = score_group(one_leaf(), GroupInputs(["a"], values={"V": [value]}))
@@ -166,11 +225,25 @@ def test_total_rounds_half_up_as_written(value: Any, total: str) -> None:
 def test_weighted_total_of_59_995_is_60() -> None:
     # dev 57.85 × 0.7 = 40.495 and activity 65 × 0.3 = 19.5: 59.995 on paper, whatever binary
     # arithmetic makes of it, so the total is 60.00 and the cluster passes (D1, D4).
-    doc = {"scheme": "t", "group": "g", "version": "1", "parts": [
-        {"code": "dev", "name": {"en": "d"}, "weight": 70,
-         "indicators": [node("D", 100, "linear", floor=0, target=100)]},
-        {"code": "act", "name": {"en": "a"}, "weight": 30,
-         "indicators": [node("A", 100, "linear", floor=0, target=100)]}]}
+    doc = {
+        "scheme": "t",
+        "group": "g",
+        "version": "1",
+        "parts": [
+            {
+                "code": "dev",
+                "name": {"en": "d"},
+                "weight": 70,
+                "indicators": [node("D", 100, "linear", floor=0, target=100)],
+            },
+            {
+                "code": "act",
+                "name": {"en": "a"},
+                "weight": 30,
+                "indicators": [node("A", 100, "linear", floor=0, target=100)],
+            },
+        ],
+    }
     r = score_group(parse_framework(doc), GroupInputs(["x"], values={"D": [57.85], "A": [65]}))
     assert r.totals == [Decimal("60.00")]
     # N = 1: both quotas floor to 0 (1/5, 1/2), so the one cluster is qualified, not unqualified.
@@ -181,20 +254,42 @@ def test_grading_uses_the_framework_policy_unless_given() -> None:
     fw = one_leaf()
     inputs = GroupInputs([f"c{i}" for i in range(5)], values={"V": [90, 80, 70, 65, 61]})
     # 5 clusters: excellent quota 1, good quota floor(2.5) = 2.
-    assert score_group(fw, inputs).grades == [Grade.EXCELLENT, Grade.GOOD, Grade.QUALIFIED,
-                                              Grade.QUALIFIED, Grade.QUALIFIED]
+    assert score_group(fw, inputs).grades == [
+        Grade.EXCELLENT,
+        Grade.GOOD,
+        Grade.QUALIFIED,
+        Grade.QUALIFIED,
+        Grade.QUALIFIED,
+    ]
     ceil = GradePolicy(quota_rounding="ceil", pass_mark=Decimal("65"))
     # ceil: quotas 1 and 3; pass mark 65: 61 fails.
     assert score_group(fw, inputs, grade_policy=ceil).grades == [
-        Grade.EXCELLENT, Grade.GOOD, Grade.GOOD, Grade.QUALIFIED, Grade.UNQUALIFIED]
+        Grade.EXCELLENT,
+        Grade.GOOD,
+        Grade.GOOD,
+        Grade.QUALIFIED,
+        Grade.UNQUALIFIED,
+    ]
 
 
 def test_growth_reads_prev() -> None:
-    doc = {"scheme": "t", "group": "g", "version": "1", "parts": [
-        {"code": "p", "name": {"en": "p"}, "weight": 100,
-         "indicators": [node("G", 100, "growth", floor=0, target=0.2)]}]}
-    r = score_group(parse_framework(doc), GroupInputs(
-        ["a", "b", "c"], values={"G": [110, 120, 130], "G@prev": [100, 100, None]}))
+    doc = {
+        "scheme": "t",
+        "group": "g",
+        "version": "1",
+        "parts": [
+            {
+                "code": "p",
+                "name": {"en": "p"},
+                "weight": 100,
+                "indicators": [node("G", 100, "growth", floor=0, target=0.2)],
+            }
+        ],
+    }
+    r = score_group(
+        parse_framework(doc),
+        GroupInputs(["a", "b", "c"], values={"G": [110, 120, 130], "G@prev": [100, 100, None]}),
+    )
     # growth 10% of 20% → 50 points; 20% → 100; missing last year → 0 and flagged missing.
     assert r.node_points["G"].tolist() == pytest.approx([50, 100, 0])
     assert r.missing_codes("c") == ["G"]
@@ -232,25 +327,41 @@ def test_aggregate_trims_only_from_trim_from() -> None:
 
 
 def test_explain_tells_how_each_figure_was_obtained() -> None:
-    inputs = GroupInputs(["a", "b"], values={"L1": [50, 200], "L2": [300, 99], "L3": [5, None],
-                                             "L5": ["是", "否"]},
-                         expert_scores={"L4": [[40, 50, 30, 20, 45], [50, 40]]},
-                         bonus={"B1": [7, 0], "B2": [8, 1]}, deduction={"X1": [3, 0]})
+    inputs = GroupInputs(
+        ["a", "b"],
+        values={"L1": [50, 200], "L2": [300, 99], "L3": [5, None], "L5": ["是", "否"]},
+        expert_scores={"L4": [[40, 50, 30, 20, 45], [50, 40]]},
+        bonus={"B1": [7, 0], "B2": [8, 1]},
+        deduction={"X1": [3, 0]},
+    )
     r = score_group(framework(), inputs)
     e = r.explain("a")
     dev, act = e["parts"]
     assert (dev["code"], dev["weight"], dev["score"], dev["weighted"]) == ("dev", 70, 54, 37.8)
     l1 = dev["indicators"][0]
-    assert l1 == {**l1, "value": 50, "method": "linear", "share": 0.25, "points": 10,
-                  "max_points": 40, "missing": False, "params": {"floor": 0, "target": 200}}
+    assert l1 == {
+        **l1,
+        "value": 50,
+        "method": "linear",
+        "share": 0.25,
+        "points": 10,
+        "max_points": 40,
+        "missing": False,
+        "params": {"floor": 0, "target": 200},
+    }
     n1 = dev["indicators"][1]
     assert (n1["points"], [c["points"] for c in n1["children"]]) == (44, [24, 20])
     experts = act["indicators"][0]["experts"]
     assert experts["scores"] == [40, 50, 30, 20, 45]
     assert experts["trimmed"] is True and experts["aggregation"] == "trimmed_mean"
     assert act["indicators"][1]["value"] == 1
-    assert e["bonus"]["items"][0] == {"code": "B1", "name": {"en": "Chain task"}, "max_points": 5,
-                                      "accepted": 7, "counted": 5}
+    assert e["bonus"]["items"][0] == {
+        "code": "B1",
+        "name": {"en": "Chain task"},
+        "max_points": 5,
+        "accepted": 7,
+        "counted": 5,
+    }
     assert (e["bonus"]["sum"], e["bonus"]["cap"], e["bonus"]["applied"]) == (13, 10, 10)
     assert e["deduction"]["applied"] == 3
     assert e["base"] == 64.3 and e["total"] == "71.30" and e["total_unrounded"] == 71.3
@@ -278,9 +389,16 @@ def test_mini_scheme_every_method(mini_scheme_dir: Path) -> None:
     scheme = load_scheme(mini_scheme_dir)
     fw = scheme.framework("small")
     n = 4
-    values = {"D1.1": [5, 10, 60, 200], "D1.2": [110, 100, 0, 50], "D1.2@prev": [100, 100, 0, 25],
-              "D1.3": [10, 35, 60, 100], "D2.1": [1, 2, 4, None], "D2.2": [3, 1, 2, 2],
-              "D2.3": [0, 2, 10, 4], "A1.1": ["是", "否", "是", "是"]}
+    values = {
+        "D1.1": [5, 10, 60, 200],
+        "D1.2": [110, 100, 0, 50],
+        "D1.2@prev": [100, 100, 0, 25],
+        "D1.3": [10, 35, 60, 100],
+        "D2.1": [1, 2, 4, None],
+        "D2.2": [3, 1, 2, 2],
+        "D2.3": [0, 2, 10, 4],
+        "A1.1": ["是", "否", "是", "是"],
+    }
     experts = {"A1.2": [["A"] * 5, ["B", "C"], ["D"], []], "A2": [[60], [30, 45], [0], None]}
     r = score_group(fw, GroupInputs([f"c{i}" for i in range(n)], values, experts))
     # D1.1 small-group tiers (override): 5 → 0, 10 → 0.6, 60 → 0.8, 200 → 1; × 20
@@ -304,21 +422,39 @@ def test_mini_scheme_every_method(mini_scheme_dir: Path) -> None:
 
 def test_ten_thousand_clusters_six_groups_forty_leaves_is_fast() -> None:
     # 40 leaves mixing all value methods and expert grades, six groups of 1,667 clusters.
-    methods = [("linear", {"floor": 0, "target": 100}), ("relative_to_best", {}), ("rank", {}),
-               ("tiers", {"tiers": [{"min": 30, "share": 0.5}, {"min": 70, "share": 1}]}),
-               ("growth", {"floor": 0, "target": 0.2}), ("count", {"per_item": 0.5})]
-    leaves = [node(f"Q{i}", 2.5, *methods[i % len(methods)][:1], **methods[i % len(methods)][1])
-              for i in range(32)]
+    methods = [
+        ("linear", {"floor": 0, "target": 100}),
+        ("relative_to_best", {}),
+        ("rank", {}),
+        ("tiers", {"tiers": [{"min": 30, "share": 0.5}, {"min": 70, "share": 1}]}),
+        ("growth", {"floor": 0, "target": 0.2}),
+        ("count", {"per_item": 0.5}),
+    ]
+    leaves = [
+        node(f"Q{i}", 2.5, *methods[i % len(methods)][:1], **methods[i % len(methods)][1])
+        for i in range(32)
+    ]
     leaves += [node(f"E{i}", 2.5, "expert_grade", kind="qualitative") for i in range(8)]
-    fw = parse_framework({"scheme": "t", "group": "g", "version": "1", "parts": [
-        {"code": "p", "name": {"en": "p"}, "weight": 100, "indicators": leaves}]})
+    fw = parse_framework(
+        {
+            "scheme": "t",
+            "group": "g",
+            "version": "1",
+            "parts": [{"code": "p", "name": {"en": "p"}, "weight": 100, "indicators": leaves}],
+        }
+    )
     rng = np.random.default_rng(1)
     groups = []
     for _ in range(6):
         n = 1667
-        values = {leaf.code: rng.uniform(0, 120, n) for leaf in fw.leaves() if leaf.kind != "qualitative"}
+        values = {
+            leaf.code: rng.uniform(0, 120, n) for leaf in fw.leaves() if leaf.kind != "qualitative"
+        }
         values.update({f"Q{i}@prev": rng.uniform(1, 100, n) for i in range(4, 32, 6)})
-        experts = {f"E{i}": np.array(list("ABCD"), dtype=object)[rng.integers(0, 4, (n, 5))] for i in range(8)}
+        experts = {
+            f"E{i}": np.array(list("ABCD"), dtype=object)[rng.integers(0, 4, (n, 5))]
+            for i in range(8)
+        }
         groups.append(GroupInputs(list(range(n)), values, experts))
     start = time.perf_counter()
     results = [score_group(fw, g) for g in groups]

@@ -25,8 +25,14 @@ from clustermon.scoring import (
 
 
 def leaf(code: str, points: float, **extra: Any) -> dict[str, Any]:
-    node = {"code": code, "name": {"zh": code, "en": code}, "kind": "quantitative",
-            "points": points, "method": "linear", "params": {"floor": 0, "target": 10}}
+    node = {
+        "code": code,
+        "name": {"zh": code, "en": code},
+        "kind": "quantitative",
+        "points": points,
+        "method": "linear",
+        "params": {"floor": 0, "target": 10},
+    }
     node.update(extra)
     return node
 
@@ -34,30 +40,54 @@ def leaf(code: str, points: float, **extra: Any) -> dict[str, Any]:
 def valid() -> dict[str, Any]:
     """A valid two-part framework: 70 + 30, each tree 100 points."""
     return {
-        "scheme": "t", "group": "g", "version": "1",
+        "scheme": "t",
+        "group": "g",
+        "version": "1",
         "parts": [
-            {"code": "dev", "name": {"en": "Development"}, "weight": 70, "indicators": [
-                {"code": "D1", "name": {"en": "Scale"}, "points": 60,
-                 "children": [leaf("D1.1", 40), leaf("D1.2", 20)]},
-                leaf("D2", 40),
-            ]},
-            {"code": "act", "name": {"en": "Activity"}, "weight": 30, "indicators": [
-                {"code": "A1", "name": {"en": "Quality"}, "kind": "qualitative", "points": 100,
-                 "method": "expert_grade"},
-            ]},
+            {
+                "code": "dev",
+                "name": {"en": "Development"},
+                "weight": 70,
+                "indicators": [
+                    {
+                        "code": "D1",
+                        "name": {"en": "Scale"},
+                        "points": 60,
+                        "children": [leaf("D1.1", 40), leaf("D1.2", 20)],
+                    },
+                    leaf("D2", 40),
+                ],
+            },
+            {
+                "code": "act",
+                "name": {"en": "Activity"},
+                "weight": 30,
+                "indicators": [
+                    {
+                        "code": "A1",
+                        "name": {"en": "Quality"},
+                        "kind": "qualitative",
+                        "points": 100,
+                        "method": "expert_grade",
+                    },
+                ],
+            },
         ],
         "bonus": {"cap": 10, "items": [{"code": "B1", "name": {"en": "b"}, "max_points": 5}]},
         "deduction": {"cap": 10, "items": [{"code": "X1", "name": {"en": "x"}, "max_points": 10}]},
-        "rules": [{"code": "R1", "left": "D1.1", "op": "<=", "right": "D1.2@prev",
-                   "message": {"en": "m"}}],
+        "rules": [
+            {"code": "R1", "left": "D1.1", "op": "<=", "right": "D1.2@prev", "message": {"en": "m"}}
+        ],
     }
 
 
 def issues_of(data: Any, tmp_path: Path, name: str = "fw.yaml") -> list[Issue]:
     """Write `data` as a YAML file and load it; the loader must refuse it."""
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data,
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True) if not isinstance(data, str) else data,
+        encoding="utf-8",
+    )
     with pytest.raises(FrameworkError) as caught:
         load_framework(path)
     for issue in caught.value.issues:
@@ -88,96 +118,148 @@ def mutate(change: Any) -> dict[str, Any]:
 
 CASES = [
     # (name, change to the valid document, expected (path, code) pairs)
-    ("leaf points do not add up to 100",
-     lambda d: d["parts"][0]["indicators"][1].update(points=30),
-     {("parts[0].indicators", "part_points_mismatch")}),
-    ("declared inner points differ from children",
-     lambda d: d["parts"][0]["indicators"][0]["children"][1].update(points=25),
-     {("parts[0].indicators[D1].points", "points_mismatch"),
-      ("parts[0].indicators", "part_points_mismatch")}),
-    ("weights do not add up",
-     lambda d: d["parts"][1].update(weight=20),
-     {("parts", "weights_mismatch")}),
-    ("duplicate code",
-     lambda d: d["parts"][1]["indicators"][0].update(code="D2"),
-     {("parts[1].indicators[D2].code", "duplicate_code")}),
-    ("unknown method",
-     lambda d: d["parts"][0]["indicators"][1].update(method="median"),
-     {("parts[0].indicators[D2].method", "unknown_method")}),
-    ("bad params",
-     lambda d: d["parts"][0]["indicators"][0]["children"][1].update(params={"floor": 3, "target": 3}),
-     {("parts[0].indicators[D1].children[D1.2].params.target", "bad_param")}),
-    ("missing param",
-     lambda d: d["parts"][0]["indicators"][0]["children"][0].update(params={"floor": 0}),
-     {("parts[0].indicators[D1].children[D1.1].params.target", "missing_param")}),
-    ("unknown kind",
-     lambda d: d["parts"][0]["indicators"][1].update(kind="numeric"),
-     {("parts[0].indicators[D2].kind", "unknown_kind")}),
-    ("method does not fit kind",
-     lambda d: d["parts"][1]["indicators"][0].update(method="linear", params={"floor": 0, "target": 1}),
-     {("parts[1].indicators[A1].method", "method_kind_mismatch")}),
-    ("missing name",
-     lambda d: d["parts"][0]["indicators"][0]["children"][0].pop("name"),
-     {("parts[0].indicators[D1].children[D1.1].name", "missing_field")}),
-    ("bad name",
-     lambda d: d["parts"][0].update(name="Development"),
-     {("parts[0].name", "bad_text")}),
-    ("unknown key (typo)",
-     lambda d: d["parts"][0]["indicators"][1].update(pionts=3),
-     {("parts[0].indicators[D2].pionts", "unknown_key")}),
-    ("leaf field on an inner node",
-     lambda d: d["parts"][0]["indicators"][0].update(method="linear"),
-     {("parts[0].indicators[D1].method", "leaf_field_on_inner")}),
-    ("rule refers to an unknown code",
-     lambda d: d["rules"][0].update(right="D9"),
-     {("rules[R1].right", "bad_rule_ref")}),
-    ("rule refers to an inner node",
-     lambda d: d["rules"][0].update(left="D1@prev"),
-     {("rules[R1].left", "bad_rule_ref")}),
-    ("rule with a bad operator",
-     lambda d: d["rules"][0].update(op="=<"),
-     {("rules[R1].op", "bad_choice")}),
-    ("bonus item above the cap",
-     lambda d: d["bonus"]["items"][0].update(max_points=12),
-     {("bonus.items[B1].max_points", "item_exceeds_cap")}),
-    ("catalogue without cap",
-     lambda d: d["deduction"].pop("cap"),
-     {("deduction.cap", "missing_field")}),
-    ("duplicate item across bonus and deduction",
-     lambda d: d["deduction"]["items"][0].update(code="B1"),
-     {("deduction.items[B1].code", "duplicate_code")}),
-    ("negative points",
-     lambda d: d["parts"][0]["indicators"][1].update(points=-40),
-     {("parts[0].indicators[D2].points", "negative_number")}),
-    ("points as text",
-     lambda d: d["parts"][0]["indicators"][1].update(points="40"),
-     {("parts[0].indicators[D2].points", "bad_number")}),
-    ("min above max",
-     lambda d: d["parts"][0]["indicators"][1].update(min=10, max=1),
-     {("parts[0].indicators[D2].min", "min_above_max")}),
-    ("override of an unknown indicator",
-     lambda d: d.update(overrides={"ZZ": {"points": 1}}),
-     {("overrides[ZZ]", "unknown_override")}),
-    ("override of children",
-     lambda d: d.update(overrides={"D1": {"children": []}}),
-     {("overrides[D1].children", "bad_override")}),
-    ("bad grade policy",
-     lambda d: d.update(grade_policy={"quota_rounding": "nearest"}),
-     {("grade_policy", "bad_policy")}),
-    ("empty parts",
-     lambda d: d.update(parts=[]),
-     {("parts", "empty_list")}),
-    ("missing version",
-     lambda d: d.pop("version"),
-     {("version", "missing_field")}),
-    ("bad status",
-     lambda d: d.update(status="final"),
-     {("status", "bad_choice")}),
+    (
+        "leaf points do not add up to 100",
+        lambda d: d["parts"][0]["indicators"][1].update(points=30),
+        {("parts[0].indicators", "part_points_mismatch")},
+    ),
+    (
+        "declared inner points differ from children",
+        lambda d: d["parts"][0]["indicators"][0]["children"][1].update(points=25),
+        {
+            ("parts[0].indicators[D1].points", "points_mismatch"),
+            ("parts[0].indicators", "part_points_mismatch"),
+        },
+    ),
+    (
+        "weights do not add up",
+        lambda d: d["parts"][1].update(weight=20),
+        {("parts", "weights_mismatch")},
+    ),
+    (
+        "duplicate code",
+        lambda d: d["parts"][1]["indicators"][0].update(code="D2"),
+        {("parts[1].indicators[D2].code", "duplicate_code")},
+    ),
+    (
+        "unknown method",
+        lambda d: d["parts"][0]["indicators"][1].update(method="median"),
+        {("parts[0].indicators[D2].method", "unknown_method")},
+    ),
+    (
+        "bad params",
+        lambda d: d["parts"][0]["indicators"][0]["children"][1].update(
+            params={"floor": 3, "target": 3}
+        ),
+        {("parts[0].indicators[D1].children[D1.2].params.target", "floor_equals_target")},
+    ),
+    (
+        "missing param",
+        lambda d: d["parts"][0]["indicators"][0]["children"][0].update(params={"floor": 0}),
+        {("parts[0].indicators[D1].children[D1.1].params.target", "missing_param")},
+    ),
+    (
+        "unknown kind",
+        lambda d: d["parts"][0]["indicators"][1].update(kind="numeric"),
+        {("parts[0].indicators[D2].kind", "unknown_kind")},
+    ),
+    (
+        "method does not fit kind",
+        lambda d: d["parts"][1]["indicators"][0].update(
+            method="linear", params={"floor": 0, "target": 1}
+        ),
+        {("parts[1].indicators[A1].method", "method_kind_mismatch")},
+    ),
+    (
+        "missing name",
+        lambda d: d["parts"][0]["indicators"][0]["children"][0].pop("name"),
+        {("parts[0].indicators[D1].children[D1.1].name", "missing_field")},
+    ),
+    (
+        "bad name",
+        lambda d: d["parts"][0].update(name="Development"),
+        {("parts[0].name", "bad_text")},
+    ),
+    (
+        "unknown key (typo)",
+        lambda d: d["parts"][0]["indicators"][1].update(pionts=3),
+        {("parts[0].indicators[D2].pionts", "unknown_key")},
+    ),
+    (
+        "leaf field on an inner node",
+        lambda d: d["parts"][0]["indicators"][0].update(method="linear"),
+        {("parts[0].indicators[D1].method", "leaf_field_on_inner")},
+    ),
+    (
+        "rule refers to an unknown code",
+        lambda d: d["rules"][0].update(right="D9"),
+        {("rules[R1].right", "bad_rule_ref")},
+    ),
+    (
+        "rule refers to an inner node",
+        lambda d: d["rules"][0].update(left="D1@prev"),
+        {("rules[R1].left", "bad_rule_ref")},
+    ),
+    (
+        "rule with a bad operator",
+        lambda d: d["rules"][0].update(op="=<"),
+        {("rules[R1].op", "bad_choice")},
+    ),
+    (
+        "bonus item above the cap",
+        lambda d: d["bonus"]["items"][0].update(max_points=12),
+        {("bonus.items[B1].max_points", "item_exceeds_cap")},
+    ),
+    (
+        "catalogue without cap",
+        lambda d: d["deduction"].pop("cap"),
+        {("deduction.cap", "missing_field")},
+    ),
+    (
+        "duplicate item across bonus and deduction",
+        lambda d: d["deduction"]["items"][0].update(code="B1"),
+        {("deduction.items[B1].code", "duplicate_code")},
+    ),
+    (
+        "negative points",
+        lambda d: d["parts"][0]["indicators"][1].update(points=-40),
+        {("parts[0].indicators[D2].points", "negative_number")},
+    ),
+    (
+        "points as text",
+        lambda d: d["parts"][0]["indicators"][1].update(points="40"),
+        {("parts[0].indicators[D2].points", "bad_number")},
+    ),
+    (
+        "min above max",
+        lambda d: d["parts"][0]["indicators"][1].update(min=10, max=1),
+        {("parts[0].indicators[D2].min", "min_above_max")},
+    ),
+    (
+        "override of an unknown indicator",
+        lambda d: d.update(overrides={"ZZ": {"points": 1}}),
+        {("overrides[ZZ]", "unknown_override")},
+    ),
+    (
+        "override of children",
+        lambda d: d.update(overrides={"D1": {"children": []}}),
+        {("overrides[D1].children", "bad_override")},
+    ),
+    (
+        "bad grade policy",
+        lambda d: d.update(grade_policy={"quota_rounding": "nearest"}),
+        {("grade_policy", "bad_policy")},
+    ),
+    ("empty parts", lambda d: d.update(parts=[]), {("parts", "empty_list")}),
+    ("missing version", lambda d: d.pop("version"), {("version", "missing_field")}),
+    ("bad status", lambda d: d.update(status="final"), {("status", "bad_choice")}),
 ]
 
 
 @pytest.mark.parametrize(("name", "change", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_broken_documents(name: str, change: Any, expected: set[tuple[str, str]], tmp_path: Path) -> None:
+def test_broken_documents(
+    name: str, change: Any, expected: set[tuple[str, str]], tmp_path: Path
+) -> None:
     issues = issues_of(mutate(change), tmp_path)
     assert expected <= found(issues), [str(i) for i in issues]
     assert all(issue.file == str(tmp_path / "fw.yaml") for issue in issues)
@@ -219,6 +301,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------ trees and overrides
 
+
 def write_tree(tmp_path: Path, nodes: Any, name: str = "trees/dev.yaml") -> None:
     (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / name).write_text(yaml.safe_dump(nodes), encoding="utf-8")
@@ -234,15 +317,21 @@ def with_tree(tree: str = "trees/dev.yaml", **top: Any) -> dict[str, Any]:
 
 def test_tree_include_and_overrides(tmp_path: Path) -> None:
     write_tree(tmp_path, {"name": {"en": "dev"}, "indicators": valid()["parts"][0]["indicators"]})
-    overrides = {"D1.1": {"params": {"target": 50}}, "D2": {"method": "count", "params": {"per_item": 2}}}
-    (tmp_path / "fw.yaml").write_text(yaml.safe_dump(with_tree(overrides=overrides)), encoding="utf-8")
+    overrides = {
+        "D1.1": {"params": {"target": 50}},
+        "D2": {"method": "count", "params": {"per_item": 2}},
+    }
+    (tmp_path / "fw.yaml").write_text(
+        yaml.safe_dump(with_tree(overrides=overrides)), encoding="utf-8"
+    )
     fw = load_framework(tmp_path / "fw.yaml")
     assert fw.indicator("D1.1").params == {"floor": 0, "target": 50}  # merged key by key
     assert fw.indicator("D2").method == "count"
     assert fw.indicator("D2").params == {"per_item": 2}  # a new method replaces the params
     # The shared tree itself is untouched by the override.
-    assert yaml.safe_load((tmp_path / "trees/dev.yaml").read_text())["indicators"][0]["children"][0][
-        "params"] == {"floor": 0, "target": 10}
+    assert yaml.safe_load((tmp_path / "trees/dev.yaml").read_text())["indicators"][0]["children"][
+        0
+    ]["params"] == {"floor": 0, "target": 10}
 
 
 def test_issue_in_a_tree_names_the_tree_file(tmp_path: Path) -> None:
@@ -261,8 +350,12 @@ def test_override_that_breaks_the_sum_is_reported(tmp_path: Path) -> None:
 
 
 def test_missing_tree_and_tree_outside_the_scheme(tmp_path: Path) -> None:
-    assert ("parts[0].tree", "file_not_found") in found(issues_of(with_tree("trees/nope.yaml"), tmp_path))
-    assert ("parts[0].tree", "tree_outside") in found(issues_of(with_tree("../../etc/passwd"), tmp_path))
+    assert ("parts[0].tree", "file_not_found") in found(
+        issues_of(with_tree("trees/nope.yaml"), tmp_path)
+    )
+    assert ("parts[0].tree", "tree_outside") in found(
+        issues_of(with_tree("../../etc/passwd"), tmp_path)
+    )
 
 
 def test_tree_needs_base_dir() -> None:
@@ -272,6 +365,7 @@ def test_tree_needs_base_dir() -> None:
 
 
 # ----------------------------------------------------------------------- round trip and hash
+
 
 def test_round_trip_and_hash(mini_scheme_dir: Path) -> None:
     fw = load_framework(mini_scheme_dir / "small.yaml")
@@ -296,6 +390,7 @@ def test_hash_changes_with_content() -> None:
 
 
 # ----------------------------------------------------------------------------------- schemes
+
 
 def test_load_scheme_by_path(mini_scheme_dir: Path) -> None:
     scheme = load_scheme(mini_scheme_dir)

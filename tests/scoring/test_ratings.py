@@ -50,10 +50,22 @@ def test_plain_strings_work_as_grades() -> None:
     assert label("good", "good") is Label.BRONZE  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("word", "grade"), [
-    ("excellent", E), ("Good", G), (" qualified ", Q), ("UNQUALIFIED", U),
-    ("优秀", E), ("良好", G), ("合格", Q), ("不合格", U), ("e", E), ("U", U), (E, E),
-])
+@pytest.mark.parametrize(
+    ("word", "grade"),
+    [
+        ("excellent", E),
+        ("Good", G),
+        (" qualified ", Q),
+        ("UNQUALIFIED", U),
+        ("优秀", E),
+        ("良好", G),
+        ("合格", Q),
+        ("不合格", U),
+        ("e", E),
+        ("U", U),
+        (E, E),
+    ],
+)
 def test_parse_grade(word: str, grade: Grade) -> None:
     assert parse_grade(word) is grade
 
@@ -89,18 +101,22 @@ def test_rate_pairs_switched_off_parts_are_none() -> None:
 
 def test_rate_pairs_activity_basis_labels_from_the_activity_grades() -> None:
     policy = RatingPolicy(label_basis="activity")
-    out = rate_pairs({"a": E}, {"a": E}, policy,
-                     prev_label_grades={"a": G}, curr_label_grades={"a": G})
+    out = rate_pairs(
+        {"a": E}, {"a": E}, policy, prev_label_grades={"a": G}, curr_label_grades={"a": G}
+    )
     assert out["a"] == Rating(5, Label.BRONZE)  # stars from overall E+E, label from activity G+G
     with pytest.raises(ValueError, match="activity"):
         rate_pairs({"a": E}, {"a": E}, policy)
 
 
-@pytest.mark.parametrize(("kwargs", "fragment"), [
-    ({"label_basis": "org"}, "label_basis must be one of"),
-    ({"stars": "yes"}, "stars must be true or false"),
-    ({"activity_part": ""}, "activity_part"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"label_basis": "org"}, "label_basis must be one of"),
+        ({"stars": "yes"}, "stars must be true or false"),
+        ({"activity_part": ""}, "activity_part"),
+    ],
+)
 def test_rating_policy_validation(kwargs: dict, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         RatingPolicy(**kwargs)

@@ -86,7 +86,7 @@ def test_a_large_move_from_last_year_warns_and_needs_an_explanation(framework) -
     values = {**COMPLETE, "S1.1": "151"}  # +51 % from 100, the limit is 50 %
     draft = validate(framework, values, LAST_YEAR, narratives=NARRATIVE, complete=False)
     assert draft.ok
-    assert [m.text for m in draft.warnings["S1.1"]] == ["较上年值 100 变动 51% ，超过 50%，请说明原因。"]
+    assert [m.text for m in draft.warnings["S1.1"]] == ["较上年值 100 变动 51%，超过 50%，请说明原因。"]
     final = validate(framework, values, LAST_YEAR, narratives=NARRATIVE)
     assert kinds(final, "S1.1") == ["explanation"]
     explained = validate(framework, values, LAST_YEAR, narratives=NARRATIVE,

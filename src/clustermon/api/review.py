@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from clustermon import policy
 from clustermon.api.schemas import (
@@ -60,13 +60,13 @@ def round_submissions(request: HttpRequest, round_id: int, filters: Query[Submis
     f = queries.QueueFilters(status=filters.status or "", level=filters.level or "", city=filters.city,
                              county=filters.county, group=filters.group or "")
     rows = queries.queue(round_, policy.submissions_for(request.auth), request.auth, f)
-    return 200, [
+    return Status(200, [
         {"id": s.pk, "cluster_id": s.cluster_id, "cluster": s.cluster.name, "city": s.cluster.county.city.name,
          "county": s.cluster.county.name, "group": s.group, "status": s.status, "version": s.version,
          "updated_at": s.updated_at,
          "resubmitted": s.last_return_id is not None and s.status in rules.IN_REVIEW}
         for s in rows
-    ]
+    ])
 
 
 def submission_payload(submission) -> dict:  # noqa: ANN001 - Submission
@@ -106,7 +106,7 @@ def _site_check(check) -> dict:  # noqa: ANN001 - SiteCheck
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS}, url_name="submission",
             summary="One submission with its values, comments and history")
 def submission(request: HttpRequest, submission_id: int):  # noqa: ANN201
-    return 200, submission_payload(_submission(request, submission_id))
+    return Status(200, submission_payload(_submission(request, submission_id)))
 
 
 def _action(decision) -> dict:  # noqa: ANN001 - ReviewDecision
@@ -118,7 +118,7 @@ def _action(decision) -> dict:  # noqa: ANN001 - ReviewDecision
              summary="Pass the submission up (the province: accept it)")
 def pass_up(request: HttpRequest, submission_id: int, body: VersionIn):  # noqa: ANN201
     sub = _submission(request, submission_id)
-    return 200, _action(actions.pass_up(sub, by=request.auth, expected_version=body.expected_version))
+    return Status(200, _action(actions.pass_up(sub, by=request.auth, expected_version=body.expected_version)))
 
 
 @router.post("/submissions/{submission_id}/return", response={200: ActionOut, **ERRORS}, url_name="return",
@@ -127,7 +127,7 @@ def return_(request: HttpRequest, submission_id: int, body: ReturnIn):  # noqa: 
     sub = _submission(request, submission_id)
     decision = actions.return_(sub, by=request.auth, reason=body.reason, comments=body.comments,
                                expected_version=body.expected_version)
-    return 200, _action(decision)
+    return Status(200, _action(decision))
 
 
 @router.post("/rounds/{round_id}/bulk-pass", response={200: BulkPassOut, **ERRORS}, url_name="bulk_pass",
@@ -144,7 +144,7 @@ def bulk_pass(request: HttpRequest, round_id: int, body: BulkPassIn):  # noqa: A
     for s in subs:
         s.version = versions[s.pk]
     decisions = actions.bulk_pass(subs, by=request.auth, flags=flags.badges_for(round_, subs))
-    return 200, {"passed": [_action(d) for d in decisions]}
+    return Status(200, {"passed": [_action(d) for d in decisions]})
 
 
 @router.post("/submissions/{submission_id}/site-checks", response={201: SiteCheckOut, **ERRORS},
@@ -159,7 +159,7 @@ def site_check(request: HttpRequest, submission_id: int, body: SiteCheckIn):  # 
         expected_version=body.expected_version,
     )
     check = queries.site_checks_of(sub).get(pk=check.pk)
-    return 201, _site_check(check)
+    return Status(201, _site_check(check))
 
 
 def _counts(c: progress_.Counts) -> dict:
@@ -173,7 +173,7 @@ def progress(request: HttpRequest, round_id: int):  # noqa: ANN201
     if not policy.can_see_progress(request.auth):
         raise PermissionDenied
     data = progress_.compute(round_, policy.clusters_for(request.auth))
-    return 200, {
+    return Status(200, {
         "round_id": round_.pk, "today": data.today, "total": _counts(data.total),
         "cities": [
             {"city_id": c.city.pk, "city": c.city.name, "counts": _counts(c.total),
@@ -187,6 +187,6 @@ def progress(request: HttpRequest, round_id: int):  # noqa: ANN201
              "due": late.due, "days_late": late.days}
             for late in data.late
         ],
-    }
+    })
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from clustermon import policy
 from clustermon.api.schemas import Detail, DraftIn, DraftOut, StatusOut, VersionIn
@@ -27,7 +27,7 @@ def save_draft(request: HttpRequest, submission_id: int, body: DraftIn):  # noqa
     submission = policy.get_submission_for(request.auth, submission_id)
     report = actions.save_draft(submission, by=request.auth, values=body.values, narratives=body.narratives,
                                 explanations=body.explanations, expected_version=body.expected_version)
-    return 200, {**_status(submission), "report": report.as_dict()}
+    return Status(200, {**_status(submission), "report": report.as_dict()})
 
 
 @router.post("/submissions/{submission_id}/submit", response={200: StatusOut, **ERRORS}, url_name="submit",
@@ -37,4 +37,4 @@ def submit(request: HttpRequest, submission_id: int, body: VersionIn):  # noqa: 
 
     submission = policy.get_submission_for(request.auth, submission_id)
     actions.submit(submission, by=request.auth, expected_version=body.expected_version)
-    return 200, _status(submission)
+    return Status(200, _status(submission))

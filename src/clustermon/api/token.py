@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from clustermon.api.auth import issue_token
 from clustermon.api.schemas import Detail, TokenOut
@@ -30,5 +30,5 @@ _CREDENTIALS = {
 def token(request: HttpRequest):  # noqa: ANN201
     key = issue_token(request)
     if key is None:
-        return 401, {"detail": _("Wrong username or password.")}
-    return 200, {"token": key}
+        return Status(401, {"detail": _("Wrong username or password.")})
+    return Status(200, {"token": key})

@@ -48,16 +48,27 @@ def register(sub: argparse._SubParsersAction) -> None:
             "random raw values, and time scoring, ranking, grading, stars and labels."
         ),
     )
-    scoring.add_argument("--clusters", type=int, default=10_000, metavar="N",
-                         help=_("number of clusters (default 10000)"))
-    scoring.add_argument("--seed", type=int, default=2025, metavar="S",
-                         help=_("random seed (default 2025)"))
-    scoring.add_argument("--scheme", default="hunan-monitoring", metavar="SCHEME",
-                         help=_("scheme code or folder (default hunan-monitoring)"))
+    scoring.add_argument(
+        "--clusters",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help=_("number of clusters (default 10000)"),
+    )
+    scoring.add_argument(
+        "--seed", type=int, default=2025, metavar="S", help=_("random seed (default 2025)")
+    )
+    scoring.add_argument(
+        "--scheme",
+        default="hunan-monitoring",
+        metavar="SCHEME",
+        help=_("scheme code or folder (default hunan-monitoring)"),
+    )
     scoring.set_defaults(func=run)
 
 
 # ------------------------------------------------------------------------ synthetic inputs
+
 
 def _bounds(leaf: Indicator) -> tuple[float, float]:
     """A range of plausible raw values for a leaf, from its params (or min/max)."""
@@ -89,7 +100,8 @@ def _values(leaf: Indicator, quality: np.ndarray, rng: np.random.Generator) -> n
         if leaf.method in ("relative_to_best", "rank", "growth"):
             lo = max(lo, 0.0)  # ratios and growth rates need positive values
         lower_is_better = leaf.params.get("direction") == "lower" or (
-            leaf.method == "linear" and leaf.params["floor"] > leaf.params["target"])
+            leaf.method == "linear" and leaf.params["floor"] > leaf.params["target"]
+        )
         out = (hi - level * (hi - lo)) if lower_is_better else (lo + level * (hi - lo))
         if leaf.method == "count":
             out = np.floor(out.clip(0))
@@ -115,12 +127,21 @@ def _experts(leaf: Indicator, quality: np.ndarray, rng: np.random.Generator) -> 
 
 def _claims(items: Any, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     # About one cluster in ten has an item accepted, sometimes above the item's maximum.
-    return {item.code: np.where(rng.random(n) < 0.1, rng.uniform(0, 1.5 * float(item.max_points), n), 0.0)
-            for item in items}
+    return {
+        item.code: np.where(
+            rng.random(n) < 0.1, rng.uniform(0, 1.5 * float(item.max_points), n), 0.0
+        )
+        for item in items
+    }
 
 
-def _year(framework: Framework, ids: list[str], quality: np.ndarray, rng: np.random.Generator,
-          prev: GroupInputs | None) -> GroupInputs:
+def _year(
+    framework: Framework,
+    ids: list[str],
+    quality: np.ndarray,
+    rng: np.random.Generator,
+    prev: GroupInputs | None,
+) -> GroupInputs:
     n = len(ids)
     values: dict[str, np.ndarray] = {}
     experts: dict[str, np.ndarray] = {}
@@ -135,8 +156,13 @@ def _year(framework: Framework, ids: list[str], quality: np.ndarray, rng: np.ran
             if last is None:  # first year: last year's value a little below this year's
                 last = values[leaf.code] / (1 + rng.uniform(-0.05, 0.25, n))
             values[leaf.code + "@prev"] = last
-    return GroupInputs(ids, values, experts, _claims(framework.bonus.items, n, rng),
-                       _claims(framework.deduction.items, n, rng))
+    return GroupInputs(
+        ids,
+        values,
+        experts,
+        _claims(framework.bonus.items, n, rng),
+        _claims(framework.deduction.items, n, rng),
+    )
 
 
 def synthetic_round(scheme: Scheme, clusters: int, seed: int) -> list[dict[str, GroupInputs]]:
@@ -161,11 +187,15 @@ def synthetic_round(scheme: Scheme, clusters: int, seed: int) -> list[dict[str, 
 
 # ------------------------------------------------------------------------------ timed core
 
-def score_two_years(scheme: Scheme, years: list[dict[str, GroupInputs]]
-                    ) -> tuple[list[dict[str, GroupResult]], dict[str, Any]]:
+
+def score_two_years(
+    scheme: Scheme, years: list[dict[str, GroupInputs]]
+) -> tuple[list[dict[str, GroupResult]], dict[str, Any]]:
     """Score both years and rate every cluster: the part the benchmark times."""
-    results = [{group: score_group(scheme.frameworks[group], inputs)
-                for group, inputs in year.items()} for year in years]
+    results = [
+        {group: score_group(scheme.frameworks[group], inputs) for group, inputs in year.items()}
+        for year in years
+    ]
     policy = scheme.rating_policy
     ratings: dict[str, Any] = {}
     for group in scheme.frameworks:
@@ -175,10 +205,16 @@ def score_two_years(scheme: Scheme, years: list[dict[str, GroupInputs]]
         extra = {}
         if policy.labels and policy.label_basis == "activity":
             extra = {
-                "prev_label_grades": dict(zip(before.cluster_ids,
-                                              grade_part(before, policy.activity_part).grades, strict=True)),
-                "curr_label_grades": dict(zip(now.cluster_ids,
-                                              grade_part(now, policy.activity_part).grades, strict=True)),
+                "prev_label_grades": dict(
+                    zip(
+                        before.cluster_ids,
+                        grade_part(before, policy.activity_part).grades,
+                        strict=True,
+                    )
+                ),
+                "curr_label_grades": dict(
+                    zip(now.cluster_ids, grade_part(now, policy.activity_part).grades, strict=True)
+                ),
             }
         ratings.update(rate_pairs(prev, curr, policy, **extra))
     return results, ratings
@@ -191,7 +227,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         scheme = load_scheme(args.scheme)
     except FrameworkError as exc:
-        print(_("The scheme %(scheme)s cannot be loaded:") % {"scheme": args.scheme}, file=sys.stderr)
+        print(
+            _("The scheme %(scheme)s cannot be loaded:") % {"scheme": args.scheme}, file=sys.stderr
+        )
         for issue in exc.issues:
             print(f"  {issue}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -215,19 +253,47 @@ def run(args: argparse.Namespace) -> int:
         if rating.label is not None:
             label_counts[str(rating.label)] = label_counts.get(str(rating.label), 0) + 1
 
-    print(_("Scheme %(scheme)s: %(clusters)d clusters in %(groups)d groups, %(leaves)s leaf indicators, "
-            "2 years (seed %(seed)d)") % {
-        "scheme": scheme.code, "clusters": args.clusters, "groups": len(leaves),
-        "leaves": "/".join(str(v) for v in leaves.values()), "seed": args.seed})
+    print(
+        _(
+            "Scheme %(scheme)s: %(clusters)d clusters in %(groups)d groups, %(leaves)s leaf indicators, "
+            "2 years (seed %(seed)d)"
+        )
+        % {
+            "scheme": scheme.code,
+            "clusters": args.clusters,
+            "groups": len(leaves),
+            "leaves": "/".join(str(v) for v in leaves.values()),
+            "seed": args.seed,
+        }
+    )
     print(_("Synthetic inputs built in %(seconds).3f s (not timed)") % {"seconds": build})
     print(_("Scored, ranked, graded and rated in %(seconds).3f s") % {"seconds": seconds})
-    print(_("Grades of the second year: %(grades)s") % {"grades": json.dumps(grades, sort_keys=True)})
-    print(_("Stars: %(stars)s; labels: %(labels)s") % {
-        "stars": json.dumps(star_counts, sort_keys=True), "labels": json.dumps(label_counts, sort_keys=True)})
-    print(json.dumps({
-        "clusters": args.clusters, "seconds": round(seconds, 4), "seed": args.seed,
-        "scheme": scheme.code, "groups": len(leaves), "leaves": leaves, "years": 2,
-        "build_seconds": round(build, 4), "grades": grades, "stars": star_counts,
-        "labels": label_counts,
-    }, sort_keys=True))
+    print(
+        _("Grades of the second year: %(grades)s") % {"grades": json.dumps(grades, sort_keys=True)}
+    )
+    print(
+        _("Stars: %(stars)s; labels: %(labels)s")
+        % {
+            "stars": json.dumps(star_counts, sort_keys=True),
+            "labels": json.dumps(label_counts, sort_keys=True),
+        }
+    )
+    print(
+        json.dumps(
+            {
+                "clusters": args.clusters,
+                "seconds": round(seconds, 4),
+                "seed": args.seed,
+                "scheme": scheme.code,
+                "groups": len(leaves),
+                "leaves": leaves,
+                "years": 2,
+                "build_seconds": round(build, 4),
+                "grades": grades,
+                "stars": star_counts,
+                "labels": label_counts,
+            },
+            sort_keys=True,
+        )
+    )
     return EXIT_OK

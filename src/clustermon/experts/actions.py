@@ -90,14 +90,14 @@ def round_clusters(round_: Round) -> list[Cluster]:
     after its re-review (H-Art.13: 对审核符合条件的, 组织专家评审)."""
     return list(Cluster.objects.filter(submissions__round=round_,
                                        submissions__status=SubmissionStatus.ACCEPTED)
-                .select_related("county", "core_park", "promotion_organisation").order_by("code"))
+                .select_related("county__city", "core_park", "promotion_organisation").order_by("code"))
 
 
 def expert_pool(province_id: int) -> list[User]:
     """Active experts of the province available for assignment, ties loaded."""
     experts = (User.objects.filter(role=Role.EXPERT, province_id=province_id, is_active=True)
                .exclude(expert_profile__active=False)
-               .select_related("expert_profile").prefetch_related("affiliations").order_by("pk"))
+               .select_related("expert_profile__home_city").prefetch_related("affiliations").order_by("pk"))
     return list(experts)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from clustermon.experts.actions import expert_pool, round_clusters
 from clustermon.experts.models import (
@@ -196,16 +196,10 @@ def spread_overview(round_: Round) -> dict[str, Any]:
 
 # --- the scoring page ----------------------------------------------------------------------------
 
-# The submissions app's scoped download view; it checks the reader's scope itself (an assigned
-# expert sees the cluster through `policy.cluster_scope`).
-EVIDENCE_URL_NAME = "submissions:evidence"
-
-
-def evidence_url(evidence: Any) -> str | None:
-    try:
-        return reverse(EVIDENCE_URL_NAME, args=[evidence.pk])
-    except NoReverseMatch:  # the download view is not wired yet: the file is listed without a link
-        return None
+def evidence_url(evidence: Any) -> str:
+    """The submissions app's scoped download view; it checks the reader's scope itself (an
+    expert reaches the cluster through `policy.cluster_scope` once they declared)."""
+    return reverse("submissions:evidence", args=[evidence.pk])
 
 
 def dossier(assignment: Assignment, submission: Any) -> dict[str, Any]:

@@ -70,6 +70,10 @@ class Leaf:
         return localised(self.definition)
 
     @property
+    def points_text(self) -> str:
+        return _plain(self.points)
+
+    @property
     def is_grade(self) -> bool:
         return self.method == EXPERT_GRADE
 
@@ -81,7 +85,7 @@ class Leaf:
     def scale_text(self) -> str:
         if self.is_grade:
             return " · ".join(f"{letter} = {_plain(share * 100)}%" for letter, share in self.grades)
-        return _("0 to %(points)s points") % {"points": _plain(self.points)}
+        return _("0 to %(points)s points") % {"points": self.points_text}
 
     def parse(self, raw: str) -> str:
         """The score as stored (a letter of the map, or plain points); ScoreError if off the scale."""
@@ -99,7 +103,7 @@ class Leaf:
                 "indicator": self.code, "value": text}) from None
         if not number.is_finite() or not 0 <= number <= self.points:
             raise ScoreError(_("%(indicator)s: %(value)s is outside 0 to %(points)s") % {
-                "indicator": self.code, "value": text, "points": _plain(self.points)})
+                "indicator": self.code, "value": text, "points": self.points_text})
         if number != number.quantize(POINT_PLACES):
             raise ScoreError(_("%(indicator)s: use at most two decimals (“%(value)s”)") % {
                 "indicator": self.code, "value": text})

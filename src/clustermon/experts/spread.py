@@ -12,7 +12,8 @@ the far one: nobody is flagged.
 
 **Aggregation (D10).** `mean`: the average of all shares. `trimmed_mean`: from `trim_from`
 experts up (5 by default), one highest and one lowest share are dropped and the rest averaged;
-below that, the plain average. The scoring core combines the same way (AggregationPolicy).
+below that, the plain average. The combination is the scoring core's `aggregate`, the one the
+results use.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.utils.translation import gettext as _
 
+from clustermon import scoring
 from clustermon.experts.scale import Leaf
 from clustermon.scoring import AggregationPolicy
 
@@ -67,13 +70,13 @@ class Aggregate:
 
 
 def aggregate(shares: Sequence[Decimal], policy: AggregationPolicy) -> Aggregate | None:
-    """D10: mean, or trimmed mean from `policy.trim_from` experts up. None without scores."""
+    """D10 by the scoring core's own `aggregate` (so pages show what results compute): mean, or
+    trimmed mean from `policy.trim_from` experts up. None without scores."""
     if not shares:
         return None
-    if policy.method == "trimmed_mean" and len(shares) >= policy.trim_from:
-        kept = sorted(shares)[1:-1]
-        return Aggregate(mean(kept), True, len(kept))
-    return Aggregate(mean(shares), False, len(shares))
+    share, count, trimmed = scoring.aggregate(np.array([[float(s) for s in shares]]), policy)
+    used = int(count[0]) - 2 * int(trimmed[0])
+    return Aggregate(Decimal(repr(float(share[0]))), bool(trimmed[0]), used)
 
 
 def rule_label(policy: AggregationPolicy) -> str:

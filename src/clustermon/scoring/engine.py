@@ -21,6 +21,7 @@ from clustermon.scoring.framework import Catalogue, Framework, Indicator
 from clustermon.scoring.grading import Grading, cents_to_decimals, grade_cents
 from clustermon.scoring.methods import METHODS, to_values
 from clustermon.scoring.policy import AggregationPolicy, GradePolicy
+from clustermon.scoring.types import Grade
 
 PREV = "@prev"
 
@@ -93,7 +94,7 @@ class GroupResult:
         return self.grading.ranks
 
     @property
-    def grades(self) -> list[Any]:
+    def grades(self) -> list[Grade]:
         return self.grading.grades
 
     def index(self, cluster_id: Hashable) -> int:
@@ -129,13 +130,21 @@ def _expert_matrix(raw: Any, n: int, code: str, letters: bool) -> np.ndarray:
     """
     if isinstance(raw, np.ndarray):
         if raw.ndim != 2 or raw.shape[0] != n:
-            raise ValueError(f"expert_scores[{code}]: expected a {n} × experts array, got {raw.shape}")
-        return raw if letters or raw.dtype.kind in "fiu" else _numbers(raw.ravel(), code).reshape(raw.shape)
+            raise ValueError(
+                f"expert_scores[{code}]: expected a {n} × experts array, got {raw.shape}"
+            )
+        return (
+            raw
+            if letters or raw.dtype.kind in "fiu"
+            else _numbers(raw.ravel(), code).reshape(raw.shape)
+        )
     if len(raw) != n:
-        raise ValueError(f"expert_scores[{code}]: expected {n} lists, one per cluster, got {len(raw)}")
+        raise ValueError(
+            f"expert_scores[{code}]: expected {n} lists, one per cluster, got {len(raw)}"
+        )
     lengths = np.fromiter((len(s) if s is not None else 0 for s in raw), dtype=np.int64, count=n)
     width = int(lengths.max()) if n else 0
-    flat = list(chain.from_iterable(s for s in raw if s))
+    flat = list(chain.from_iterable(s for s in raw if s is not None))
     if letters:
         matrix = np.full((n, width), "", dtype=object)
         column = np.array(["" if x is None else x for x in flat], dtype=object)
@@ -153,7 +162,9 @@ def _numbers(flat: Any, code: str) -> np.ndarray:
     return _column(list(flat), len(flat), f"expert_scores[{code}]")
 
 
-def aggregate(shares: np.ndarray, policy: AggregationPolicy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def aggregate(
+    shares: np.ndarray, policy: AggregationPolicy
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Combine experts' shares (clusters × experts, NaN = no score) per the policy (D10).
 
     Returns (share, count, trimmed): the mean share (0 where nobody scored), how many experts
@@ -175,8 +186,14 @@ def aggregate(shares: np.ndarray, policy: AggregationPolicy) -> tuple[np.ndarray
     return np.clip(mean, 0.0, 1.0), count, trimmed
 
 
-def _leaf_shares(leaf: Indicator, inputs: GroupInputs, n: int, aggregation: AggregationPolicy,
-                 values: dict[str, np.ndarray], experts: dict[str, _Experts]) -> tuple[np.ndarray, np.ndarray]:
+def _leaf_shares(
+    leaf: Indicator,
+    inputs: GroupInputs,
+    n: int,
+    aggregation: AggregationPolicy,
+    values: dict[str, np.ndarray],
+    experts: dict[str, _Experts],
+) -> tuple[np.ndarray, np.ndarray]:
     """(shares, missing flags) of one leaf for the whole group."""
     spec = METHODS[leaf.method]  # type: ignore[index]
     code = leaf.code
@@ -191,33 +208,45 @@ def _leaf_shares(leaf: Indicator, inputs: GroupInputs, n: int, aggregation: Aggr
         experts[code] = _Experts(raw, per_expert, count, trimmed)
         return share, count == 0
     if spec.experts:  # an already aggregated share, or nothing
-        value = _column(inputs.values[code], n, f"values[{code}]") if code in inputs.values \
+        value = (
+            _column(inputs.values[code], n, f"values[{code}]")
+            if code in inputs.values
             else np.full(n, np.nan)
+        )
         values[code] = value
         return np.nan_to_num(np.clip(value, 0.0, 1.0), nan=0.0), np.isnan(value)
-    value = _column(inputs.values[code], n, f"values[{code}]", yes_no_words=spec.yes_no_input) \
-        if code in inputs.values else np.full(n, np.nan)
+    value = (
+        _column(inputs.values[code], n, f"values[{code}]", yes_no_words=spec.yes_no_input)
+        if code in inputs.values
+        else np.full(n, np.nan)
+    )
     values[code] = value
     missing = np.isnan(value)
     prev = None
     if spec.uses_prev:
         key = code + PREV
-        prev = _column(inputs.values[key], n, f"values[{key}]") if key in inputs.values \
+        prev = (
+            _column(inputs.values[key], n, f"values[{key}]")
+            if key in inputs.values
             else np.full(n, np.nan)
+        )
         values[key] = prev
         missing = missing | np.isnan(prev)
     shares = spec.score(value, leaf.params, points=leaf.points, prev=prev)
     return np.nan_to_num(np.clip(shares, 0.0, 1.0), nan=0.0), missing
 
 
-def _claims(catalogue: Catalogue, claimed: Mapping[str, Any], n: int, what: str
-            ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+def _claims(
+    catalogue: Catalogue, claimed: Mapping[str, Any], n: int, what: str
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Accepted points per item clipped to [0, max_points]; their sum capped at the cap (D8)."""
     known = {item.code: item for item in catalogue.items}
     unknown = sorted(set(claimed) - set(known))
     if unknown:
-        raise ValueError(f"{what}: unknown item(s) {', '.join(unknown)}; "
-                         f"the catalogue has {', '.join(known) or 'none'}")
+        raise ValueError(
+            f"{what}: unknown item(s) {', '.join(unknown)}; "
+            f"the catalogue has {', '.join(known) or 'none'}"
+        )
     accepted: dict[str, np.ndarray] = {}
     counted: dict[str, np.ndarray] = {}
     for code, raw in claimed.items():
@@ -232,8 +261,9 @@ def to_cents(x: np.ndarray) -> np.ndarray:
     return np.floor(np.round(np.asarray(x, dtype=float) * 100, 6) + 0.5).astype(np.int64)
 
 
-def score_group(framework: Framework, inputs: GroupInputs, *,
-                grade_policy: GradePolicy | None = None) -> GroupResult:
+def score_group(
+    framework: Framework, inputs: GroupInputs, *, grade_policy: GradePolicy | None = None
+) -> GroupResult:
     """Score, rank and grade one group of clusters with one framework.
 
     leaf shares → leaf points (share × points) → every inner node's subtotal → part scores (each
@@ -265,7 +295,9 @@ def score_group(framework: Framework, inputs: GroupInputs, *,
             missing[leaf.code] = gap
     leaf_points = shares * np.array([float(leaf.points) for leaf in leaves])
 
-    node_points: dict[str, np.ndarray] = {code: leaf_points[:, j] for j, code in enumerate(leaf_codes)}
+    node_points: dict[str, np.ndarray] = {
+        code: leaf_points[:, j] for j, code in enumerate(leaf_codes)
+    }
 
     def subtotal(node: Indicator) -> np.ndarray:
         if node.is_leaf:
@@ -273,22 +305,39 @@ def score_group(framework: Framework, inputs: GroupInputs, *,
         node_points[node.code] = sum((subtotal(child) for child in node.children), np.zeros(n))
         return node_points[node.code]
 
-    part_scores = {part.code: sum((subtotal(node) for node in part.indicators), np.zeros(n))
-                   for part in framework.parts}
-    base = sum((float(part.weight) * part_scores[part.code] / 100 for part in framework.parts),
-               np.zeros(n))
+    part_scores = {
+        part.code: sum((subtotal(node) for node in part.indicators), np.zeros(n))
+        for part in framework.parts
+    }
+    base = sum(
+        (float(part.weight) * part_scores[part.code] / 100 for part in framework.parts), np.zeros(n)
+    )
     bonus_claims, bonus_items, bonus = _claims(framework.bonus, inputs.bonus, n, "bonus")
     deduction_claims, deduction_items, deduction = _claims(
-        framework.deduction, inputs.deduction, n, "deduction")
+        framework.deduction, inputs.deduction, n, "deduction"
+    )
     total = np.maximum(0.0, base + bonus - deduction)
     cents = to_cents(total)
     grading = grade_cents(cents, grade_policy or framework.grade_policy, cents_to_decimals(cents))
     return GroupResult(
-        framework=framework, cluster_ids=ids, leaf_codes=leaf_codes, shares=shares,
-        leaf_points=leaf_points, node_points=node_points, part_scores=part_scores, base=base,
-        bonus_items=bonus_items, deduction_items=deduction_items, bonus=bonus,
-        deduction=deduction, total_unrounded=total, totals=grading.totals, grading=grading,
-        missing=missing, _values=values, _experts=experts,
+        framework=framework,
+        cluster_ids=ids,
+        leaf_codes=leaf_codes,
+        shares=shares,
+        leaf_points=leaf_points,
+        node_points=node_points,
+        part_scores=part_scores,
+        base=base,
+        bonus_items=bonus_items,
+        deduction_items=deduction_items,
+        bonus=bonus,
+        deduction=deduction,
+        total_unrounded=total,
+        totals=grading.totals,
+        grading=grading,
+        missing=missing,
+        _values=values,
+        _experts=experts,
         _claims={"bonus": bonus_claims, "deduction": deduction_claims},
     )
 

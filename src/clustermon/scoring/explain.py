@@ -40,12 +40,18 @@ def _raw(x: Any) -> Any:
 def _leaf(result: GroupResult, leaf: Indicator, i: int) -> dict[str, Any]:
     j = result.leaf_codes.index(leaf.code)
     out: dict[str, Any] = {
-        "code": leaf.code, "name": leaf.name, "kind": leaf.kind, "method": leaf.method,
-        "params": leaf.params, "max_points": leaf.points,
+        "code": leaf.code,
+        "name": leaf.name,
+        "kind": leaf.kind,
+        "method": leaf.method,
+        "params": leaf.params,
+        "max_points": leaf.points,
     }
     experts = result._experts.get(leaf.code)
     if experts is not None:
-        scores = experts.raw[i] if not isinstance(experts.raw, np.ndarray) else experts.raw[i].tolist()
+        scores = (
+            experts.raw[i] if not isinstance(experts.raw, np.ndarray) else experts.raw[i].tolist()
+        )
         shares = experts.shares[i]
         policy = result.framework.aggregation
         out["experts"] = {
@@ -73,7 +79,9 @@ def _node(result: GroupResult, node: Indicator, i: int) -> dict[str, Any]:
     if node.is_leaf:
         return _leaf(result, node, i)
     return {
-        "code": node.code, "name": node.name, "max_points": node.points,
+        "code": node.code,
+        "name": node.name,
+        "max_points": node.points,
         "points": _num(result.node_points[node.code][i]),
         "children": [_node(result, child, i) for child in node.children],
     }
@@ -83,14 +91,23 @@ def _catalogue(result: GroupResult, kind: str, catalogue: Catalogue, i: int) -> 
     accepted = result._claims.get(kind, {})
     counted = result.bonus_items if kind == "bonus" else result.deduction_items
     items = [
-        {"code": item.code, "name": item.name, "max_points": item.max_points,
-         "accepted": _num(accepted[item.code][i]), "counted": _num(counted[item.code][i])}
+        {
+            "code": item.code,
+            "name": item.name,
+            "max_points": item.max_points,
+            "accepted": _num(accepted[item.code][i]),
+            "counted": _num(counted[item.code][i]),
+        }
         for item in catalogue.items
         if item.code in counted and counted[item.code][i] != 0
     ]
     applied = result.bonus[i] if kind == "bonus" else result.deduction[i]
-    return {"items": items, "sum": _num(sum(item["counted"] for item in items)),
-            "cap": catalogue.cap, "applied": _num(applied)}
+    return {
+        "items": items,
+        "sum": _num(sum(item["counted"] for item in items)),
+        "cap": catalogue.cap,
+        "applied": _num(applied),
+    }
 
 
 def explain(result: GroupResult, i: int) -> dict[str, Any]:
@@ -99,15 +116,21 @@ def explain(result: GroupResult, i: int) -> dict[str, Any]:
     grading = result.grading
     policy = grading.policy
     parts = [
-        {"code": part.code, "name": part.name, "weight": part.weight,
-         "score": _num(result.part_scores[part.code][i]),
-         "weighted": _num(float(part.weight) * result.part_scores[part.code][i] / 100),
-         "indicators": [_node(result, node, i) for node in part.indicators]}
+        {
+            "code": part.code,
+            "name": part.name,
+            "weight": part.weight,
+            "score": _num(result.part_scores[part.code][i]),
+            "weighted": _num(float(part.weight) * result.part_scores[part.code][i] / 100),
+            "indicators": [_node(result, node, i) for node in part.indicators],
+        }
         for part in fw.parts
     ]
     return {
         "cluster_id": result.cluster_ids[i],
-        "scheme": fw.scheme, "group": fw.group, "framework_version": fw.version,
+        "scheme": fw.scheme,
+        "group": fw.group,
+        "framework_version": fw.version,
         "framework_hash": fw.content_hash(),
         "parts": parts,
         "base": _num(result.base[i]),
@@ -120,7 +143,10 @@ def explain(result: GroupResult, i: int) -> dict[str, Any]:
         "size": grading.size,
         "grade": str(grading.grades[i]),
         "grade_rule": grading.rule(i),
-        "grade_policy": {**policy.to_dict(), "excellent_quota": grading.excellent_quota,
-                         "good_quota": grading.good_quota},
+        "grade_policy": {
+            **policy.to_dict(),
+            "excellent_quota": grading.excellent_quota,
+            "good_quota": grading.good_quota,
+        },
         "missing": result.missing_codes(result.cluster_ids[i]),
     }

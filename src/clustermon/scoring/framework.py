@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from clustermon.scoring.methods import METHODS, check_params
+from clustermon.scoring.methods import METHODS, PARAM_MESSAGES, check_params
 from clustermon.scoring.policy import (
     DEFAULT_AGGREGATION_POLICY,
     DEFAULT_GRADE_POLICY,
@@ -66,9 +67,6 @@ MESSAGES: dict[str, str] = {
     "unknown_kind": "unknown kind {value!r}; expected one of {choices}",
     "unknown_method": "unknown scoring method {value!r}; known: {known}",
     "method_kind_mismatch": "method {method!r} does not fit kind {kind!r}: {reason}",
-    "missing_param": "parameter {param!r} is required",
-    "unknown_param": "{detail}",
-    "bad_param": "{detail}",
     "leaf_field_on_inner": "{key!r} belongs on a leaf; this node has children",
     "points_mismatch": "declared points {declared} differ from the children's sum {actual}",
     "part_points_mismatch": "the leaf points of part {part!r} add up to {actual}, not {expected}",
@@ -84,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "bad_policy": "{error}",
     "mismatch": "{field} is {value!r} but the manifest says {expected!r}",
     "unknown_scheme": "no scheme {value!r}; shipped schemes: {known}",
+    **PARAM_MESSAGES,  # parameter problems found by each method's checker
 }
 
 
@@ -177,8 +176,12 @@ class Indicator:
         if self.children:
             out["children"] = [child.to_dict() for child in self.children]
         else:
-            out.update(kind=self.kind, method=self.method, params=copy.deepcopy(self.params),
-                       required=self.required)
+            out.update(
+                kind=self.kind,
+                method=self.method,
+                params=copy.deepcopy(self.params),
+                required=self.required,
+            )
         for key in ("unit", "definition", "source", "note", "min", "max", "yoy_warning"):
             value = getattr(self, key)
             if value is not None:
@@ -200,8 +203,12 @@ class Part:
             yield from node.walk()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "name": dict(self.name), "weight": self.weight,
-                "indicators": [node.to_dict() for node in self.indicators]}
+        return {
+            "code": self.code,
+            "name": dict(self.name),
+            "weight": self.weight,
+            "indicators": [node.to_dict() for node in self.indicators],
+        }
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,11 @@ class CatalogueItem:
     description: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "name": dict(self.name), "max_points": self.max_points}
+        out: dict[str, Any] = {
+            "code": self.code,
+            "name": dict(self.name),
+            "max_points": self.max_points,
+        }
         if self.description is not None:
             out["description"] = dict(self.description)
         return out
@@ -242,8 +253,13 @@ class Rule:
     message: Text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "left": self.left, "op": self.op, "right": self.right,
-                "message": dict(self.message)}
+        return {
+            "code": self.code,
+            "left": self.left,
+            "op": self.op,
+            "right": self.right,
+            "message": dict(self.message),
+        }
 
 
 @dataclass(frozen=True)
@@ -281,8 +297,12 @@ class Framework:
 
     def to_dict(self) -> dict[str, Any]:
         """The resolved, self-contained document (trees inlined, overrides applied)."""
-        out: dict[str, Any] = {"scheme": self.scheme, "group": self.group, "version": self.version,
-                               "status": self.status}
+        out: dict[str, Any] = {
+            "scheme": self.scheme,
+            "group": self.group,
+            "version": self.version,
+            "status": self.status,
+        }
         if self.note is not None:
             out["note"] = dict(self.note)
         out["grade_policy"] = self.grade_policy.to_dict()
@@ -295,6 +315,12 @@ class Framework:
 
     def content_hash(self) -> str:
         """sha256 (hex) of the canonical JSON of `to_dict()`: equal content, equal hash."""
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> str:
+        # Computed once: explanations quote it for every cluster. (cached_property writes the
+        # instance __dict__ directly, which a frozen dataclass allows.)
         text = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -328,14 +354,17 @@ class Scheme:
         try:
             return self.frameworks[group]
         except KeyError:
-            raise KeyError(f"scheme {self.code} has no group {group!r}; groups: "
-                           f"{', '.join(self.frameworks)}") from None
+            raise KeyError(
+                f"scheme {self.code} has no group {group!r}; groups: {', '.join(self.frameworks)}"
+            ) from None
 
 
 # ------------------------------------------------------------------------------ small checks
 
-def _number(value: Any, path: str, issues: _Issues, *, positive: bool = False,
-            file: str | None = None) -> Fraction | None:
+
+def _number(
+    value: Any, path: str, issues: _Issues, *, positive: bool = False, file: str | None = None
+) -> Fraction | None:
     """The value as an exact Fraction (floats through repr), or None after recording an issue."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         issues.add("bad_number", path, file=file, value=value)
@@ -362,30 +391,41 @@ def _fmt(x: Fraction) -> str:
     return str(_plain(x))
 
 
-def _text(value: Any, path: str, issues: _Issues, *, required: bool = True,
-          file: str | None = None) -> Text | None:
+def _text(
+    value: Any, path: str, issues: _Issues, *, required: bool = True, file: str | None = None
+) -> Text | None:
     if value is None:
         if required:
             issues.add("missing_field", path, file=file, field=path.rsplit(".", 1)[-1])
         return None
-    if (not isinstance(value, Mapping) or not value
-            or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-            or not any(v.strip() for v in value.values())):
+    if (
+        not isinstance(value, Mapping)
+        or not value
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        or not any(v.strip() for v in value.values())
+    ):
         issues.add("bad_text", path, file=file)
         return None
     return dict(value)
 
 
-def _unknown_keys(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, issues: _Issues,
-                  file: str | None = None) -> None:
+def _unknown_keys(
+    data: Mapping[str, Any],
+    allowed: tuple[str, ...],
+    path: str,
+    issues: _Issues,
+    file: str | None = None,
+) -> None:
     for key in data:
         if key not in allowed:
-            issues.add("unknown_key", _join(path, str(key)), file=file, key=key,
-                       allowed=", ".join(allowed))
+            issues.add(
+                "unknown_key", _join(path, str(key)), file=file, key=key, allowed=", ".join(allowed)
+            )
 
 
-def _code(value: Any, path: str, issues: _Issues, seen: dict[str, str], *,
-          file: str | None = None) -> str | None:
+def _code(
+    value: Any, path: str, issues: _Issues, seen: dict[str, str], *, file: str | None = None
+) -> str | None:
     """Check a code's form and uniqueness within `seen` (code → where first used)."""
     where = _join(path, "code")
     if value is None:
@@ -404,15 +444,34 @@ def _code(value: Any, path: str, issues: _Issues, seen: dict[str, str], *,
 
 # ------------------------------------------------------------------------ indicator nodes
 
-NODE_KEYS = ("code", "name", "points", "children", "kind", "method", "params", "required",
-             "unit", "definition", "source", "note", "min", "max", "yoy_warning")
+NODE_KEYS = (
+    "code",
+    "name",
+    "points",
+    "children",
+    "kind",
+    "method",
+    "params",
+    "required",
+    "unit",
+    "definition",
+    "source",
+    "note",
+    "min",
+    "max",
+    "yoy_warning",
+)
 LEAF_ONLY = ("kind", "method", "params", "required", "min", "max", "yoy_warning")
 OVERRIDABLE = tuple(k for k in NODE_KEYS if k not in ("code", "children"))
 
 
 def _label(raw: Any, index: int) -> str:
     """How a node appears in a path: by its code when it has one, else by position."""
-    if isinstance(raw, Mapping) and isinstance(raw.get("code"), str | int) and raw.get("code") != "":
+    if (
+        isinstance(raw, Mapping)
+        and isinstance(raw.get("code"), str | int)
+        and raw.get("code") != ""
+    ):
         return str(raw["code"])
     return str(index)
 
@@ -429,8 +488,10 @@ def _node(raw: Any, path: str, file: str, issues: _Issues, seen: dict[str, str])
     _unknown_keys(raw, NODE_KEYS, path, issues, file)
     code = _code(raw.get("code"), path, issues, seen, file=file)
     name = _text(raw.get("name"), _join(path, "name"), issues, file=file)
-    texts = {key: _text(raw.get(key), _join(path, key), issues, required=False, file=file)
-             for key in ("definition", "source", "note")}
+    texts = {
+        key: _text(raw.get(key), _join(path, key), issues, required=False, file=file)
+        for key in ("definition", "source", "note")
+    }
     unit = raw.get("unit")
     if unit is not None and not isinstance(unit, str):
         issues.add("bad_text", _join(path, "unit"), file=file)
@@ -440,9 +501,17 @@ def _node(raw: Any, path: str, file: str, issues: _Issues, seen: dict[str, str])
     return _leaf(raw, path, file, issues, code, name, texts, unit)
 
 
-def _inner(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, seen: dict[str, str],
-           code: str | None, name: Text | None, texts: dict[str, Text | None],
-           unit: str | None) -> Built:
+def _inner(
+    raw: Mapping[str, Any],
+    path: str,
+    file: str,
+    issues: _Issues,
+    seen: dict[str, str],
+    code: str | None,
+    name: Text | None,
+    texts: dict[str, Text | None],
+    unit: str | None,
+) -> Built:
     for key in LEAF_ONLY:
         if key in raw:
             issues.add("leaf_field_on_inner", _join(path, key), file=file, key=key)
@@ -456,26 +525,47 @@ def _inner(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, seen: 
     if not children_raw:
         issues.add("empty_list", _join(path, "children"), file=file)
         return None, declared
-    built = [_node(child, f"{path}.children[{_label(child, i)}]", file, issues, seen)
-             for i, child in enumerate(children_raw)]
+    built = [
+        _node(child, f"{path}.children[{_label(child, i)}]", file, issues, seen)
+        for i, child in enumerate(children_raw)
+    ]
     children = [node for node, _ in built]
     child_points = [points for _, points in built]
     if any(points is None for points in child_points):
         return None, declared  # a child's points are unknown: its own issue says why
     actual = sum(child_points, Fraction(0))  # type: ignore[arg-type]
     if declared is not None and declared != actual:
-        issues.add("points_mismatch", _join(path, "points"), file=file,
-                   declared=_fmt(declared), actual=_fmt(actual))
+        issues.add(
+            "points_mismatch",
+            _join(path, "points"),
+            file=file,
+            declared=_fmt(declared),
+            actual=_fmt(actual),
+        )
         return None, actual
     if code is None or name is None or any(child is None for child in children):
         return None, actual
-    node = Indicator(code=code, name=name, points=_plain(actual),
-                     children=tuple(c for c in children if c is not None), unit=unit, **texts)
+    node = Indicator(
+        code=code,
+        name=name,
+        points=_plain(actual),
+        children=tuple(c for c in children if c is not None),
+        unit=unit,
+        **texts,
+    )
     return node, actual
 
 
-def _leaf(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, code: str | None,
-          name: Text | None, texts: dict[str, Text | None], unit: str | None) -> Built:
+def _leaf(
+    raw: Mapping[str, Any],
+    path: str,
+    file: str,
+    issues: _Issues,
+    code: str | None,
+    name: Text | None,
+    texts: dict[str, Text | None],
+    unit: str | None,
+) -> Built:
     ok = code is not None and name is not None
     points = None
     if "points" not in raw:
@@ -486,15 +576,22 @@ def _leaf(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, code: s
     if kind is None:
         issues.add("missing_field", _join(path, "kind"), file=file, field="kind")
     elif kind not in KINDS:
-        issues.add("unknown_kind", _join(path, "kind"), file=file, value=kind, choices=", ".join(KINDS))
+        issues.add(
+            "unknown_kind", _join(path, "kind"), file=file, value=kind, choices=", ".join(KINDS)
+        )
         kind = None
     method = raw.get("method")
     spec = METHODS.get(method) if isinstance(method, str) else None
     if method is None:
         issues.add("missing_field", _join(path, "method"), file=file, field="method")
     elif spec is None:
-        issues.add("unknown_method", _join(path, "method"), file=file, value=method,
-                   known=", ".join(sorted(METHODS)))
+        issues.add(
+            "unknown_method",
+            _join(path, "method"),
+            file=file,
+            value=method,
+            known=", ".join(sorted(METHODS)),
+        )
     params = raw.get("params", {})
     if params is None:
         params = {}
@@ -504,14 +601,27 @@ def _leaf(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, code: s
             ok = False
         else:
             for problem in check_params(spec.name, params, float(points or 0)):
-                args = {"detail": problem.text(), **problem.args}
-                issues.add(problem.code, _join(_join(path, "params"), problem.param), file=file, **args)
+                issues.add(
+                    problem.code,
+                    _join(_join(path, "params"), problem.param),
+                    file=file,
+                    **problem.args,
+                )
                 ok = False
         if kind is not None and spec.experts != (kind == "qualitative"):
-            reason = ("qualitative indicators are scored by experts (expert_grade, expert_points)"
-                      if kind == "qualitative" else "expert methods score qualitative indicators")
-            issues.add("method_kind_mismatch", _join(path, "method"), file=file,
-                       method=spec.name, kind=kind, reason=reason)
+            reason = (
+                "qualitative indicators are scored by experts (expert_grade, expert_points)"
+                if kind == "qualitative"
+                else "expert methods score qualitative indicators"
+            )
+            issues.add(
+                "method_kind_mismatch",
+                _join(path, "method"),
+                file=file,
+                method=spec.name,
+                kind=kind,
+                reason=reason,
+            )
             ok = False
     required = raw.get("required", kind in ("quantitative", "yes_no"))  # D9 default
     if not isinstance(required, bool):
@@ -527,20 +637,34 @@ def _leaf(raw: Mapping[str, Any], path: str, file: str, issues: _Issues, code: s
             else:
                 bounds[key] = value
     if "yoy_warning" in bounds and bounds["yoy_warning"] <= 0:
-        issues.add("not_positive", _join(path, "yoy_warning"), file=file, value=bounds["yoy_warning"])
+        issues.add(
+            "not_positive", _join(path, "yoy_warning"), file=file, value=bounds["yoy_warning"]
+        )
         ok = False
     if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
-        issues.add("min_above_max", _join(path, "min"), file=file, min=bounds["min"], max=bounds["max"])
+        issues.add(
+            "min_above_max", _join(path, "min"), file=file, min=bounds["min"], max=bounds["max"]
+        )
         ok = False
     if not ok or points is None or kind is None or spec is None:
         return None, points
-    node = Indicator(code=code, name=name, points=_plain(points), kind=kind, method=spec.name,  # type: ignore[arg-type]
-                     params=copy.deepcopy(dict(params)), required=required, unit=unit,
-                     **texts, **bounds)
+    node = Indicator(
+        code=code,
+        name=name,
+        points=_plain(points),
+        kind=kind,
+        method=spec.name,  # type: ignore[arg-type]
+        params=copy.deepcopy(dict(params)),
+        required=required,
+        unit=unit,
+        **texts,
+        **bounds,
+    )
     return node, points
 
 
 # ------------------------------------------------------------------- includes and overrides
+
 
 def _read_yaml(path: Path, issues: _Issues, where: str, *, file: str | None = None) -> Any:
     try:
@@ -621,9 +745,15 @@ def _apply_overrides(overrides: Any, part_nodes: list[Any], issues: _Issues) -> 
             continue
         for key, value in change.items():
             if key not in OVERRIDABLE:
-                issues.add("bad_override", _join(where, str(key)), key=key, allowed=", ".join(OVERRIDABLE))
-            elif (key == "params" and isinstance(value, Mapping) and "method" not in change
-                  and isinstance(node.get("params"), Mapping)):
+                issues.add(
+                    "bad_override", _join(where, str(key)), key=key, allowed=", ".join(OVERRIDABLE)
+                )
+            elif (
+                key == "params"
+                and isinstance(value, Mapping)
+                and "method" not in change
+                and isinstance(node.get("params"), Mapping)
+            ):
                 node["params"] = {**node["params"], **copy.deepcopy(dict(value))}
             else:
                 node[key] = copy.deepcopy(value)
@@ -631,15 +761,29 @@ def _apply_overrides(overrides: Any, part_nodes: list[Any], issues: _Issues) -> 
 
 # ------------------------------------------------------------------------------ framework
 
-FRAMEWORK_KEYS = ("scheme", "group", "version", "status", "note", "parts", "overrides", "bonus",
-                  "deduction", "rules", "grade_policy", "aggregation")
+FRAMEWORK_KEYS = (
+    "scheme",
+    "group",
+    "version",
+    "status",
+    "note",
+    "parts",
+    "overrides",
+    "bonus",
+    "deduction",
+    "rules",
+    "grade_policy",
+    "aggregation",
+)
 PART_KEYS = ("code", "name", "weight", "tree", "indicators")
 CATALOGUE_KEYS = ("cap", "items")
 ITEM_KEYS = ("code", "name", "max_points", "description")
 RULE_KEYS = ("code", "left", "op", "right", "message")
 
 
-def _string(data: Mapping[str, Any], key: str, issues: _Issues, *, required: bool = True) -> str | None:
+def _string(
+    data: Mapping[str, Any], key: str, issues: _Issues, *, required: bool = True
+) -> str | None:
     value = data.get(key)
     if value is None:
         if required:
@@ -651,8 +795,13 @@ def _string(data: Mapping[str, Any], key: str, issues: _Issues, *, required: boo
     return str(value)
 
 
-def _parts(data: Mapping[str, Any], base_dir: Path | None, issues: _Issues,
-           seen: dict[str, str], leaf_codes: set[str]) -> list[Part] | None:
+def _parts(
+    data: Mapping[str, Any],
+    base_dir: Path | None,
+    issues: _Issues,
+    seen: dict[str, str],
+    leaf_codes: set[str],
+) -> list[Part] | None:
     """The parts, or None; fills `leaf_codes` with every leaf code written (even in a part
     that has other problems), so rules are checked against what the author meant."""
     parts_raw = data.get("parts")
@@ -717,17 +866,30 @@ def _parts(data: Mapping[str, Any], base_dir: Path | None, issues: _Issues,
         if not nodes:
             issues.add("empty_list", where, file=file)
             continue
-        built = [_node(n, f"{where}[{_label(n, j)}]", file, issues, seen) for j, n in enumerate(nodes)]
+        built = [
+            _node(n, f"{where}[{_label(n, j)}]", file, issues, seen) for j, n in enumerate(nodes)
+        ]
         points = [p for _, p in built]
         # Each node's points equal its leaves' sum (checked above), so the top level's sum is
         # the part's leaf sum.
         if all(p is not None for p in points):
             leaf_sum = sum(points, Fraction(0))  # type: ignore[arg-type]
             if leaf_sum != PART_TOTAL:
-                issues.add("part_points_mismatch", where, file=file, part=code or path,
-                           actual=_fmt(leaf_sum), expected=_fmt(PART_TOTAL))
+                issues.add(
+                    "part_points_mismatch",
+                    where,
+                    file=file,
+                    part=code or path,
+                    actual=_fmt(leaf_sum),
+                    expected=_fmt(PART_TOTAL),
+                )
         indicators = tuple(n for n, _ in built if n is not None)
-        if len(indicators) == len(built) and code is not None and name is not None and weight is not None:
+        if (
+            len(indicators) == len(built)
+            and code is not None
+            and name is not None
+            and weight is not None
+        ):
             parts.append(Part(code=code, name=name, weight=_plain(weight), indicators=indicators))
     return parts
 
@@ -761,14 +923,20 @@ def _catalogue(raw: Any, key: str, issues: _Issues, seen: dict[str, str]) -> Cat
         _unknown_keys(item, ITEM_KEYS, path, issues)
         code = _code(item.get("code"), path, issues, seen)
         name = _text(item.get("name"), _join(path, "name"), issues)
-        description = _text(item.get("description"), _join(path, "description"), issues, required=False)
+        description = _text(
+            item.get("description"), _join(path, "description"), issues, required=False
+        )
         max_points = None
         if "max_points" not in item:
             issues.add("missing_field", _join(path, "max_points"), field="max_points")
         else:
-            max_points = _number(item["max_points"], _join(path, "max_points"), issues, positive=True)
+            max_points = _number(
+                item["max_points"], _join(path, "max_points"), issues, positive=True
+            )
         if max_points is not None and cap is not None and max_points > cap:
-            issues.add("item_exceeds_cap", _join(path, "max_points"), value=_fmt(max_points), cap=_fmt(cap))
+            issues.add(
+                "item_exceeds_cap", _join(path, "max_points"), value=_fmt(max_points), cap=_fmt(cap)
+            )
             continue
         if code is not None and name is not None and max_points is not None:
             items.append(CatalogueItem(code, name, _plain(max_points), description))
@@ -832,8 +1000,13 @@ def _policy(raw: Any, key: str, cls: type, default: Any, issues: _Issues) -> Any
         return default
 
 
-def _framework(data: Any, issues: _Issues, base_dir: Path | None, grade_policy: GradePolicy,
-               aggregation: AggregationPolicy) -> Framework | None:
+def _framework(
+    data: Any,
+    issues: _Issues,
+    base_dir: Path | None,
+    grade_policy: GradePolicy,
+    aggregation: AggregationPolicy,
+) -> Framework | None:
     if not isinstance(data, Mapping):
         if data is not None or not issues.items:  # an unreadable file is already reported
             issues.add("not_a_mapping", "", got=_type_name(data))
@@ -857,15 +1030,30 @@ def _framework(data: Any, issues: _Issues, base_dir: Path | None, grade_policy: 
     agg = _policy(data.get("aggregation"), "aggregation", AggregationPolicy, aggregation, issues)
     if issues.items or parts is None:
         return None
-    return Framework(scheme=scheme, group=group, version=version, parts=tuple(parts),  # type: ignore[arg-type]
-                     status=status, note=note, bonus=bonus, deduction=deduction, rules=tuple(rules),
-                     grade_policy=grade, aggregation=agg, source=issues.file)
+    return Framework(
+        scheme=scheme,
+        group=group,
+        version=version,
+        parts=tuple(parts),  # type: ignore[arg-type]
+        status=status,
+        note=note,
+        bonus=bonus,
+        deduction=deduction,
+        rules=tuple(rules),
+        grade_policy=grade,
+        aggregation=agg,
+        source=issues.file,
+    )
 
 
-def parse_framework(data: Mapping[str, Any], *, source: str = "<framework>",
-                    base_dir: str | Path | None = None,
-                    grade_policy: GradePolicy = DEFAULT_GRADE_POLICY,
-                    aggregation: AggregationPolicy = DEFAULT_AGGREGATION_POLICY) -> Framework:
+def parse_framework(
+    data: Mapping[str, Any],
+    *,
+    source: str = "<framework>",
+    base_dir: str | Path | None = None,
+    grade_policy: GradePolicy = DEFAULT_GRADE_POLICY,
+    aggregation: AggregationPolicy = DEFAULT_AGGREGATION_POLICY,
+) -> Framework:
     """Validate a framework document (a dict as YAML gives it) and resolve it.
 
     `source` names the document in issues; `base_dir` is the folder `tree:` paths are relative
@@ -874,15 +1062,20 @@ def parse_framework(data: Mapping[str, Any], *, source: str = "<framework>",
     manifest's). Raises FrameworkError listing every issue found.
     """
     issues = _Issues(source)
-    framework = _framework(data, issues, Path(base_dir) if base_dir is not None else None,
-                           grade_policy, aggregation)
+    framework = _framework(
+        data, issues, Path(base_dir) if base_dir is not None else None, grade_policy, aggregation
+    )
     if framework is None:
         raise FrameworkError(issues.items)
     return framework
 
 
-def load_framework(path: str | Path, *, grade_policy: GradePolicy = DEFAULT_GRADE_POLICY,
-                   aggregation: AggregationPolicy = DEFAULT_AGGREGATION_POLICY) -> Framework:
+def load_framework(
+    path: str | Path,
+    *,
+    grade_policy: GradePolicy = DEFAULT_GRADE_POLICY,
+    aggregation: AggregationPolicy = DEFAULT_AGGREGATION_POLICY,
+) -> Framework:
     """Read and validate a framework YAML file; `tree:` includes are read beside it."""
     path = Path(path)
     issues = _Issues(str(path))
@@ -895,8 +1088,16 @@ def load_framework(path: str | Path, *, grade_policy: GradePolicy = DEFAULT_GRAD
 
 # --------------------------------------------------------------------------------- schemes
 
-MANIFEST_KEYS = ("code", "name", "authority", "basis", "groups", "grade_policy", "rating_policy",
-                 "aggregation")
+MANIFEST_KEYS = (
+    "code",
+    "name",
+    "authority",
+    "basis",
+    "groups",
+    "grade_policy",
+    "rating_policy",
+    "aggregation",
+)
 GROUP_KEYS = ("code", "name", "framework")
 
 
@@ -909,7 +1110,11 @@ def list_schemes() -> list[str]:
 
 def _scheme_path(code_or_path: str | Path) -> Path | None:
     candidate = Path(code_or_path)
-    if isinstance(code_or_path, Path) or candidate.suffix in (".yaml", ".yml") or candidate.exists():
+    if (
+        isinstance(code_or_path, Path)
+        or candidate.suffix in (".yaml", ".yml")
+        or candidate.exists()
+    ):
         return candidate.parent if candidate.is_file() else candidate
     if CODE_RE.match(str(code_or_path)) and (SCHEMES_DIR / str(code_or_path) / MANIFEST).is_file():
         return SCHEMES_DIR / str(code_or_path)
@@ -923,7 +1128,9 @@ def load_scheme(code_or_path: str | Path) -> Scheme:
     folder = _scheme_path(code_or_path)
     if folder is None:
         issues = _Issues(str(code_or_path))
-        issues.add("unknown_scheme", "", value=str(code_or_path), known=", ".join(list_schemes()) or "none")
+        issues.add(
+            "unknown_scheme", "", value=str(code_or_path), known=", ".join(list_schemes()) or "none"
+        )
         raise FrameworkError(issues.items)
     manifest = folder / MANIFEST
     issues = _Issues(str(manifest))
@@ -937,15 +1144,29 @@ def load_scheme(code_or_path: str | Path) -> Scheme:
     name = _text(data.get("name"), "name", issues)
     authority = _text(data.get("authority"), "authority", issues, required=False)
     basis = _text(data.get("basis"), "basis", issues, required=False)
-    grade = _policy(data.get("grade_policy"), "grade_policy", GradePolicy, DEFAULT_GRADE_POLICY, issues)
-    rating = _policy(data.get("rating_policy"), "rating_policy", RatingPolicy, DEFAULT_RATING_POLICY, issues)
-    agg = _policy(data.get("aggregation"), "aggregation", AggregationPolicy, DEFAULT_AGGREGATION_POLICY, issues)
+    grade = _policy(
+        data.get("grade_policy"), "grade_policy", GradePolicy, DEFAULT_GRADE_POLICY, issues
+    )
+    rating = _policy(
+        data.get("rating_policy"), "rating_policy", RatingPolicy, DEFAULT_RATING_POLICY, issues
+    )
+    agg = _policy(
+        data.get("aggregation"),
+        "aggregation",
+        AggregationPolicy,
+        DEFAULT_AGGREGATION_POLICY,
+        issues,
+    )
     groups: list[GroupSpec] = []
     frameworks: dict[str, Framework] = {}
     groups_raw = data.get("groups")
     if not isinstance(groups_raw, list) or not groups_raw:
-        issues.add("missing_field" if groups_raw is None else "not_a_list", "groups", field="groups",
-                   got=_type_name(groups_raw))
+        issues.add(
+            "missing_field" if groups_raw is None else "not_a_list",
+            "groups",
+            field="groups",
+            got=_type_name(groups_raw),
+        )
         groups_raw = []
     seen: dict[str, str] = {}
     for i, raw in enumerate(groups_raw):
@@ -974,11 +1195,26 @@ def load_scheme(code_or_path: str | Path) -> Scheme:
             continue
         for field_name, expected in (("scheme", code), ("group", group_code)):
             if expected is not None and getattr(framework, field_name) != expected:
-                issues.add("mismatch", field_name, file=str(fw_path), field=field_name,
-                           value=getattr(framework, field_name), expected=expected)
+                issues.add(
+                    "mismatch",
+                    field_name,
+                    file=str(fw_path),
+                    field=field_name,
+                    value=getattr(framework, field_name),
+                    expected=expected,
+                )
         frameworks[group_code] = framework
     if issues.items:
         raise FrameworkError(issues.items)
-    return Scheme(code=code, name=name, groups=tuple(groups), frameworks=frameworks,  # type: ignore[arg-type]
-                  grade_policy=grade, rating_policy=rating, aggregation=agg, authority=authority,
-                  basis=basis, path=folder)
+    return Scheme(
+        code=code,
+        name=name,
+        groups=tuple(groups),
+        frameworks=frameworks,  # type: ignore[arg-type]
+        grade_policy=grade,
+        rating_policy=rating,
+        aggregation=agg,
+        authority=authority,
+        basis=basis,
+        path=folder,
+    )

@@ -40,8 +40,29 @@ class ParamProblem:
         return self.message.format(**self.args)
 
 
-def _problem(code: str, param: str, message: str, **args: Any) -> ParamProblem:
-    return ParamProblem(code, param, message, {"param": param, **args})
+# One English format string per problem code, merged into the framework loader's MESSAGES, so
+# a UI translates parameter problems by code like every other issue.
+PARAM_MESSAGES: dict[str, str] = {
+    "missing_param": "parameter {param!r} is required",
+    "unknown_param": "unknown parameter {param!r}; expected {expected}",
+    "param_not_used": "parameter {param!r} is only used with score: {score}",
+    "param_not_a_number": "{param} must be a number, got {value!r}",
+    "param_not_positive": "{param} must be positive, got {value!r}",
+    "param_not_a_choice": "{param} must be one of {choices}, got {value!r}",
+    "params_not_a_mapping": "params must be a mapping, got {value!r}",
+    "floor_equals_target": "floor and target must differ (both are {value})",
+    "tiers_not_a_list": "{param} must be a non-empty list of {{{bound}: x, share: s}}",
+    "tier_shape": "{param} must be a mapping with exactly {bound} and share",
+    "tier_bound_repeated": "{param} repeats the bound {value}",
+    "share_out_of_range": "{param} must be a number between 0 and 1, got {value!r}",
+    "grades_not_a_mapping": "{param} must map grade letters to shares, e.g. {{A: 1.0, B: 0.8}}",
+    "bad_grade_word": "grade {value!r} must be a letter or word",
+    "unknown_method": "unknown scoring method {value!r}; known: {known}",
+}
+
+
+def _problem(code: str, param: str, **args: Any) -> ParamProblem:
+    return ParamProblem(code, param, PARAM_MESSAGES[code], {"param": param, **args})
 
 
 @dataclass(frozen=True)
@@ -74,8 +95,9 @@ def scoring_method(
     """Register the decorated function as scoring method `name`."""
 
     def register(fn: ScoreFn) -> ScoreFn:
-        METHODS[name] = ScoringMethod(name, fn, check, experts, uses_prev, group, yes_no_input,
-                                      letter_input)
+        METHODS[name] = ScoringMethod(
+            name, fn, check, experts, uses_prev, group, yes_no_input, letter_input
+        )
         return fn
 
     return register
@@ -83,20 +105,18 @@ def scoring_method(
 
 # ---------------------------------------------------------------- parameter checking helpers
 
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _check_keys(params: Params, required: Sequence[str], optional: Sequence[str] = ()) -> list[ParamProblem]:
-    problems = [
-        _problem("missing_param", key, "parameter {param!r} is required")
-        for key in required
-        if key not in params
-    ]
+def _check_keys(
+    params: Params, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[ParamProblem]:
+    problems = [_problem("missing_param", key) for key in required if key not in params]
     allowed = set(required) | set(optional)
     problems += [
-        _problem("unknown_param", str(key), "unknown parameter {param!r}; expected {expected}",
-                 expected=", ".join(sorted(allowed)) or "none")
+        _problem("unknown_param", str(key), expected=", ".join(sorted(allowed)) or "none")
         for key in params
         if key not in allowed
     ]
@@ -105,8 +125,7 @@ def _check_keys(params: Params, required: Sequence[str], optional: Sequence[str]
 
 def _check_numbers(params: Params, keys: Sequence[str]) -> list[ParamProblem]:
     return [
-        _problem("bad_param", key, "parameter {param!r} must be a number, got {value!r}",
-                 value=params[key])
+        _problem("param_not_a_number", key, value=params[key])
         for key in keys
         if key in params and not _is_number(params[key])
     ]
@@ -114,21 +133,24 @@ def _check_numbers(params: Params, keys: Sequence[str]) -> list[ParamProblem]:
 
 def _check_choice(params: Params, key: str, choices: Sequence[str]) -> list[ParamProblem]:
     if key in params and params[key] not in choices:
-        return [_problem("bad_param", key, "parameter {param!r} must be one of {choices}, got {value!r}",
-                         choices=", ".join(choices), value=params[key])]
+        return [_problem("param_not_a_choice", key, choices=", ".join(choices), value=params[key])]
     return []
 
 
 def _check_floor_target(params: Params) -> list[ParamProblem]:
     problems = _check_numbers(params, ("floor", "target"))
-    if not problems and "floor" in params and "target" in params and params["floor"] == params["target"]:
-        problems.append(_problem("bad_param", "target",
-                                 "floor and target must differ (both are {value})",
-                                 value=params["floor"]))
+    if (
+        not problems
+        and "floor" in params
+        and "target" in params
+        and params["floor"] == params["target"]
+    ):
+        problems.append(_problem("floor_equals_target", "target", value=params["floor"]))
     return problems
 
 
 # ---------------------------------------------------------------------------- value methods
+
 
 def _check_tiers(params: Params, points: float) -> list[ParamProblem]:
     problems = _check_keys(params, ("tiers",), ("direction",))
@@ -138,29 +160,21 @@ def _check_tiers(params: Params, points: float) -> list[ParamProblem]:
         return problems
     bound = "max" if params.get("direction", "higher") == "lower" else "min"
     if not isinstance(tiers, list) or not tiers:
-        return [*problems, _problem("bad_param", "tiers",
-                                    "parameter {param!r} must be a non-empty list of {{{bound}: x, share: s}}",
-                                    bound=bound)]
+        return [*problems, _problem("tiers_not_a_list", "tiers", bound=bound)]
     seen: set[float] = set()
     for i, tier in enumerate(tiers):
         where = f"tiers[{i}]"
         if not isinstance(tier, Mapping) or set(tier) != {bound, "share"}:
-            problems.append(_problem("bad_param", where,
-                                     "{param} must be a mapping with exactly {bound} and share",
-                                     bound=bound))
+            problems.append(_problem("tier_shape", where, bound=bound))
             continue
         if not _is_number(tier[bound]):
-            problems.append(_problem("bad_param", f"{where}.{bound}",
-                                     "{param} must be a number, got {value!r}", value=tier[bound]))
+            problems.append(_problem("param_not_a_number", f"{where}.{bound}", value=tier[bound]))
         elif tier[bound] in seen:
-            problems.append(_problem("bad_param", f"{where}.{bound}",
-                                     "{param} repeats the bound {value}", value=tier[bound]))
+            problems.append(_problem("tier_bound_repeated", f"{where}.{bound}", value=tier[bound]))
         else:
             seen.add(tier[bound])
         if not _is_number(tier["share"]) or not 0 <= tier["share"] <= 1:
-            problems.append(_problem("bad_param", f"{where}.share",
-                                     "{param} must be a number between 0 and 1, got {value!r}",
-                                     value=tier["share"]))
+            problems.append(_problem("share_out_of_range", f"{where}.share", value=tier["share"]))
     return problems
 
 
@@ -199,7 +213,9 @@ def linear(values: np.ndarray, params: Params, **_: Any) -> np.ndarray:
 
 
 def _check_direction_only(params: Params, points: float) -> list[ParamProblem]:
-    return _check_keys(params, (), ("direction",)) + _check_choice(params, "direction", ("higher", "lower"))
+    return _check_keys(params, (), ("direction",)) + _check_choice(
+        params, "direction", ("higher", "lower")
+    )
 
 
 @scoring_method("relative_to_best", check=_check_direction_only, group=True)
@@ -254,21 +270,26 @@ def _check_growth(params: Params, points: float) -> list[ParamProblem]:
     problems += _check_choice(params, "mode", ("rate", "increment"))
     problems += _check_choice(params, "score", ("linear", "relative_to_best"))
     if params.get("score", "linear") == "linear":
-        problems += _check_keys({k: v for k, v in params.items() if k in ("floor", "target")},
-                                ("floor", "target"))
+        problems += _check_keys(
+            {k: v for k, v in params.items() if k in ("floor", "target")}, ("floor", "target")
+        )
         problems += _check_floor_target(params)
         if "direction" in params:
-            problems.append(_problem("unknown_param", "direction",
-                                     "parameter {param!r} is only used with score: relative_to_best"))
+            problems.append(_problem("param_not_used", "direction", score="relative_to_best"))
     else:
         problems += _check_choice(params, "direction", ("higher", "lower"))
-        problems += [_problem("unknown_param", key, "parameter {param!r} is only used with score: linear")
-                     for key in ("floor", "target") if key in params]
+        problems += [
+            _problem("param_not_used", key, score="linear")
+            for key in ("floor", "target")
+            if key in params
+        ]
     return problems
 
 
 @scoring_method("growth", check=_check_growth, uses_prev=True)
-def growth(values: np.ndarray, params: Params, *, prev: np.ndarray | None = None, **_: Any) -> np.ndarray:
+def growth(
+    values: np.ndarray, params: Params, *, prev: np.ndarray | None = None, **_: Any
+) -> np.ndarray:
     """Growth from last year's value `CODE@prev`, then scored by `score` (linear by default).
 
     mode "rate" (default): (v − p) / |p|; from a zero base the rate is +inf for a rise (full
@@ -306,8 +327,7 @@ def yes_no(values: np.ndarray, params: Params, **_: Any) -> np.ndarray:
 def _check_count(params: Params, points: float) -> list[ParamProblem]:
     problems = _check_keys(params, ("per_item",)) + _check_numbers(params, ("per_item",))
     if not problems and params["per_item"] <= 0:
-        problems.append(_problem("bad_param", "per_item", "parameter {param!r} must be positive, got {value!r}",
-                                 value=params["per_item"]))
+        problems.append(_problem("param_not_positive", "per_item", value=params["per_item"]))
     return problems
 
 
@@ -330,16 +350,14 @@ def _check_expert_grade(params: Params, points: float) -> list[ParamProblem]:
     problems = _check_keys(params, (), ("grades",))
     grades = params.get("grades", DEFAULT_EXPERT_GRADES)
     if not isinstance(grades, Mapping) or not grades:
-        return [*problems, _problem("bad_param", "grades",
-                                    "parameter {param!r} must map grade letters to shares, e.g. {{A: 1.0, B: 0.8}}")]
+        return [*problems, _problem("grades_not_a_mapping", "grades")]
     for letter, share in grades.items():
         if not isinstance(letter, str) or not letter.strip():
-            problems.append(_problem("bad_param", f"grades.{letter}", "grade {value!r} must be a letter or word",
-                                     value=letter))
+            problems.append(_problem("bad_grade_word", f"grades.{letter}", value=letter))
         if not _is_number(share) or not 0 <= share <= 1:
-            problems.append(_problem("bad_param", f"grades.{letter}",
-                                     "share of grade {grade} must be a number between 0 and 1, got {value!r}",
-                                     grade=letter, value=share))
+            problems.append(
+                _problem("share_out_of_range", f"grades.{letter}", grade=letter, value=share)
+            )
     return problems
 
 
@@ -348,8 +366,10 @@ def expert_grade_shares(letters: np.ndarray, params: Params) -> np.ndarray:
     unknown letters raise ValueError."""
     if letters.dtype.kind in "fiu":  # already shares (a numeric array): use as they are
         return np.clip(letters.astype(float), 0.0, 1.0)
-    table = {str(k).strip().upper(): float(v)
-             for k, v in params.get("grades", DEFAULT_EXPERT_GRADES).items()}
+    table = {
+        str(k).strip().upper(): float(v)
+        for k, v in params.get("grades", DEFAULT_EXPERT_GRADES).items()
+    }
     # Only a few distinct words occur: look each up once, then index (fast for 10^5 scores).
     words, where = np.unique(letters.astype(str), return_inverse=True)
     mapped = np.full(words.shape, np.nan)
@@ -361,12 +381,15 @@ def expert_grade_shares(letters: np.ndarray, params: Params) -> np.ndarray:
         elif key not in ("", "NONE", "NAN", "-"):
             unknown.append(key)
     if unknown:
-        raise ValueError(f"unknown expert grade(s) {sorted(unknown)}; expected one of {', '.join(table)}")
+        raise ValueError(
+            f"unknown expert grade(s) {sorted(unknown)}; expected one of {', '.join(table)}"
+        )
     return mapped[where.reshape(letters.shape)]
 
 
 # Expert methods score one expert's score at a time and keep NaN for "this expert gave none":
 # the engine's aggregation must skip those, not count them as 0.
+
 
 @scoring_method("expert_grade", check=_check_expert_grade, experts=True, letter_input=True)
 def expert_grade(values: np.ndarray, params: Params, **_: Any) -> np.ndarray:
@@ -387,13 +410,17 @@ def expert_points(values: np.ndarray, params: Params, *, points: float, **_: Any
 
 # ------------------------------------------------------------------------------ public helpers
 
-def apply_method(name: str, values: Any, params: Params, *, points: float,
-                 prev: Any = None) -> np.ndarray:
+
+def apply_method(
+    name: str, values: Any, params: Params, *, points: float, prev: Any = None
+) -> np.ndarray:
     """Shares in [0, 1] for one leaf, NaN → 0. For expert methods `values` holds one expert's
     score per cluster (the engine itself aggregates several experts)."""
     spec = METHODS[name]
     n = len(values)
-    raw = np.asarray(values) if spec.experts else to_values(values, n, yes_no_words=spec.yes_no_input)
+    raw = (
+        np.asarray(values) if spec.experts else to_values(values, n, yes_no_words=spec.yes_no_input)
+    )
     before = None if prev is None else to_values(prev, n)
     shares = spec.score(raw, params, points=points, prev=before)
     return np.nan_to_num(np.clip(shares, 0.0, 1.0), nan=0.0)
@@ -403,10 +430,11 @@ def check_params(method: str, params: Params, points: float) -> list[ParamProble
     """Problems with `params` for `method` (empty when fine); an unknown method is one problem."""
     spec = METHODS.get(method)
     if spec is None:
-        return [_problem("unknown_method", "method", "unknown scoring method {value!r}; known: {known}",
-                         value=method, known=", ".join(sorted(METHODS)))]
+        return [
+            _problem("unknown_method", "method", value=method, known=", ".join(sorted(METHODS)))
+        ]
     if not isinstance(params, Mapping):
-        return [_problem("bad_param", "params", "params must be a mapping, got {value!r}", value=params)]
+        return [_problem("params_not_a_mapping", "params", value=params)]
     return spec.check(params, points)
 
 
@@ -427,7 +455,9 @@ def to_values(raw: Any, n: int, *, yes_no_words: bool = False) -> np.ndarray:
         for i, item in enumerate(raw):
             out[i] = _one_value(item, i, yes_no_words)
     if out.shape != (n,):
-        raise ValueError(f"expected {n} values, one per cluster, got {out.shape[0] if out.ndim else 1}")
+        raise ValueError(
+            f"expected {n} values, one per cluster, got {out.shape[0] if out.ndim else 1}"
+        )
     return out
 
 

@@ -74,9 +74,14 @@ def parse_optional_grade(word: str | Grade | None) -> Grade | None:
 # Every ordered pair, None included, looked up directly: rate_pairs runs this per cluster.
 # A StrEnum hashes like its text, so plain "excellent" keys the same entry as Grade.EXCELLENT.
 _ALL: tuple[Grade | None, ...] = (*Grade, None)
-_STAR_TABLE = {(a, b): _STARS.get(frozenset({a, b}), 0) if a and b else 0 for a in _ALL for b in _ALL}
-_LABEL_TABLE = {(a, b): _LABELS.get(frozenset({a, b}), Label.NONE) if a and b else Label.NONE
-                for a in _ALL for b in _ALL}
+_STAR_TABLE = {
+    (a, b): _STARS.get(frozenset({a, b}), 0) if a and b else 0 for a in _ALL for b in _ALL
+}
+_LABEL_TABLE = {
+    (a, b): _LABELS.get(frozenset({a, b}), Label.NONE) if a and b else Label.NONE
+    for a in _ALL
+    for b in _ALL
+}
 
 
 def stars(prev: Grade | None, curr: Grade | None) -> int:

@@ -326,6 +326,7 @@ def _read_sheet(ws: Any, book: ParsedWorkbook) -> None:
     meta: list[Any] | None = None
     keys: dict[str, int] | None = None
     sheet: Sheet | None = None
+    keys_at = 0
     for number, cells in enumerate(ws.iter_rows(), start=1):
         number = next((c.row for c in cells if getattr(c, "row", None)), number)
         if sheet is None:
@@ -336,11 +337,14 @@ def _read_sheet(ws: Any, book: ParsedWorkbook) -> None:
                 meta = values[values.index(MARKER):]
             elif "code" in values and "value" in values:
                 keys = {v: i for i, v in enumerate(values) if isinstance(v, str) and v in KEYS}
+                keys_at = number
             if meta is not None and keys is not None:
                 sheet = _start_sheet(ws.title, meta, book)
                 if sheet is None:
                     return
             continue
+        if number == keys_at + 1:
+            continue  # the visible headers
         if number - HEADER_ROW > MAX_ROWS:
             book.errors.append(CellError(ws.title, None, "", _("Too many rows; at most %(n)s are read.")
                                          % {"n": MAX_ROWS}))

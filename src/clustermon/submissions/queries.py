@@ -42,7 +42,7 @@ def frameworks_for_round(round_: Round | int) -> dict[str, Framework]:
     from clustermon.rounds.models import RoundFramework
 
     round_id = round_ if isinstance(round_, int) else round_.pk
-    pinned = RoundFramework.objects.filter(round_id=round_id).select_related("framework_version")
+    pinned = RoundFramework.objects.filter(round_id=round_id).select_related("framework_version__scheme")
     return {rf.group: parsed(rf.framework_version) for rf in pinned}
 
 
@@ -69,10 +69,10 @@ def submission_deadline(round_: Round, cluster: Cluster) -> date | None:
     from clustermon.rounds.models import Deadline, DeadlineExtension, DeadlineLevel
 
     level = DeadlineLevel.SUBMITTER
-    base = Deadline.objects.filter(round_id=round_.pk, level=level).values_list("due", flat=True)
+    base = Deadline.objects.filter(round_id=round_.pk, level=level).order_by().values_list("due", flat=True)
     extended = DeadlineExtension.objects.filter(
         Q(cluster_id=cluster.pk) | Q(city_id=cluster.county.city_id), round_id=round_.pk, level=level
-    ).values_list("due", flat=True)
+    ).order_by().values_list("due", flat=True)
     dues = [d for d in extended.union(base, all=True) if d]
     return max(dues) if dues else None
 

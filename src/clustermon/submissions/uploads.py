@@ -57,15 +57,14 @@ def open_zip(f: IO[bytes], *, max_total: int, max_members: int = 2000, max_ratio
         raise UploadRefused(_("The file is damaged: it cannot be opened as an Office or ZIP file.")) from None
     if len(members) > max_members:
         raise UploadRefused(_("The file holds too many parts (%(n)s) and is refused.") % {"n": len(members)})
-    total = 0
-    for info in members:
-        if info.flag_bits & 0x1:
-            raise UploadRefused(_("The file is encrypted; upload it without a password."))
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > ratio_from and ratio > max_ratio:
-            raise UploadRefused(_("The file inflates to far more than its size (a \"zip bomb\") and is refused."))
+    if any(info.flag_bits & 0x1 for info in members):
+        raise UploadRefused(_("The file is encrypted; upload it without a password."))
+    total = sum(info.file_size for info in members)
     if total > max_total:
         raise UploadRefused(_("The file inflates to %(size)s MB when opened; at most %(max)s MB is accepted.")
                             % {"size": f"{total / MB:.0f}", "max": f"{max_total / MB:g}"})
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ratio_from and ratio > max_ratio:
+            raise UploadRefused(_("The file inflates to far more than its size (a \"zip bomb\") and is refused."))
     return archive

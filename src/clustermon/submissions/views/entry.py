@@ -162,8 +162,9 @@ def _standing(submission: Submission) -> dict[str, Any]:
     from clustermon.review import queries as review_queries
 
     decision = review_queries.last_return(submission)
+    comments = review_queries.open_comments(submission, decision) if decision is not None else {}
     return {"submission": submission, "holder": _holder(submission), "last_return": decision,
-            "comments": review_queries.open_comments(submission, decision)}
+            "comments": comments}
 
 
 def _render(request: HttpRequest, submission: Submission, *, report: Report | None = None,

@@ -1,0 +1,355 @@
+"""The authorisation matrix: every URL pattern and every API operation, for every persona.
+
+How it works
+------------
+- `url_patterns()` walks the project's URLconf (admin/ and i18n/ are Django's and left out; the
+  API's operations are covered by `API_MATRIX` instead). A pattern without an entry in `MATRIX`
+  fails `test_every_url_pattern_has_an_entry`; an API operation of /api/openapi.json without an
+  entry in `API_MATRIX` fails `test_every_api_operation_has_an_entry`.
+- An entry is one or more `Case`s: the method, how to build the URL's kwargs and the request data
+  from the matrix world (`mw`), an optional `effect` (did the action happen?), and the expected
+  outcome for each persona of `PERSONAS`. `expect(...)` forces every persona to be stated.
+- `test_url_matrix` / `test_api_matrix` run each case for each persona on a fresh database.
+
+Adding a URL: add its name to MATRIX with the outcome for each persona (objects: `matrix_world`;
+add what your view needs there).
+
+Outcomes
+--------
+OK         200
+REDIRECT   302 anywhere (e.g. log out)
+DONE       the action happened: 200/201/302 and `effect(mw)` is true
+REFUSED    in scope but refused by a rule: 302 (web, with a message), 400, 403 or 409, and
+           `effect(mw)` is false
+LOGIN      anonymous web request sent to the login page
+401/403/404/405   exactly that status (and `effect`, if any, is false)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clustermon.accounts.models import User
+from clustermon.api.models import ApiToken
+from clustermon.review.models import SiteCheck
+from clustermon.rounds.models import RoundStatus
+from clustermon.submissions.models import Submission, SubmissionStatus
+from tests.conftest import PASSWORD
+from tests.review.factories import make_round, make_submission, review_world
+
+PERSONAS = ("admin", "province", "city_a", "county_a1", "submitter_a1", "expert", "outsider", "anonymous")
+
+OK, REDIRECT, DONE, REFUSED, LOGIN = "ok", "redirect", "done", "refused", "login"
+SKIPPED_PREFIXES = ("admin/", "i18n/")
+
+
+# --- the world the matrix runs in -------------------------------------------------------------
+
+
+@dataclass
+class MatrixWorld:
+    """`world` + a round under review (a1 at county, a1b draft, a2 at city, b1 at province) and an
+    open round of the following year with a1's draft (`subs["draft"]`)."""
+
+    world: Any
+    round: Any
+    open_round: Any
+    subs: dict[str, Submission]
+    extra: dict[str, Any] = field(default_factory=dict)  # objects other apps' entries need
+
+    @property
+    def users(self) -> dict[str, User]:
+        return self.world.users
+
+
+def matrix_world(world) -> MatrixWorld:  # noqa: ANN001
+    rw = review_world(world)
+    open_round = make_round(world, year=2027, status=RoundStatus.OPEN)
+    subs = dict(rw.subs)
+    subs["draft"] = make_submission(open_round, world.clusters["a1"], SubmissionStatus.DRAFT)
+    return MatrixWorld(world, rw.round, open_round, subs)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def mw(world) -> MatrixWorld:
+    return matrix_world(world)
+
+
+# --- entries ------------------------------------------------------------------------------------
+
+Kwargs = Callable[[MatrixWorld], Mapping[str, Any]]
+Data = Callable[[MatrixWorld, str], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: Mapping[str, object]
+    method: str = "GET"
+    kwargs: Kwargs = lambda mw: {}  # noqa: E731
+    data: Data | None = None
+    effect: Callable[[MatrixWorld], bool] | None = None
+
+
+def expect(default: object = None, *, anonymous: object = LOGIN, **per: object) -> dict[str, object]:
+    """Outcomes for every persona: `default` unless named; a persona left without one is an error."""
+    unknown = set(per) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    out = {p: per.get(p, default) for p in PERSONAS if p != "anonymous"}
+    out["anonymous"] = anonymous
+    missing = [p for p, v in out.items() if v is None]
+    assert not missing, f"no expectation for {missing}"
+    return out
+
+
+def status_of(key: str, status: str) -> Callable[[MatrixWorld], bool]:
+    return lambda mw: Submission.objects.get(pk=mw.subs[key].pk).status == status
+
+
+def sub(key: str, name: str = "pk") -> Kwargs:
+    return lambda mw: {name: mw.subs[key].pk}
+
+
+def round_(name: str = "round_id") -> Kwargs:
+    return lambda mw: {name: mw.round.pk}
+
+
+REVIEWERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK}
+a1_reviewers_refused = {"admin": REFUSED, "province": REFUSED, "city_a": REFUSED}
+
+MATRIX: dict[str, tuple[Case, ...]] = {
+    # --- project and web -------------------------------------------------------------------
+    "login": (Case(expect(OK, anonymous=OK)),),
+    "logout": (Case(expect(REDIRECT, anonymous=REDIRECT), method="POST"),),
+    "home": (Case(expect(OK)),),
+    "api:openapi-json": (Case(expect(OK, anonymous=OK)),),
+    "api:openapi-view": (Case(expect(OK, anonymous=OK)),),
+    "api:api-root": (Case(expect(404, anonymous=404)),),
+    # --- review -----------------------------------------------------------------------------
+    "review:index": (Case(expect(403, **REVIEWERS, outsider=OK)),),
+    "review:queue": (Case(expect(403, **REVIEWERS, outsider=404), kwargs=round_()),),
+    "review:bulk_pass": (Case(
+        expect(403, **a1_reviewers_refused, county_a1=DONE, outsider=404), method="POST", kwargs=round_(),
+        data=lambda mw, p: {"pick": f"{mw.subs['a1'].pk}:1"}, effect=status_of("a1", "at_city"),
+    ),),
+    "review:progress": (Case(expect(403, admin=OK, province=OK, city_a=OK, outsider=404), kwargs=round_()),),
+    "review:late_export": (Case(expect(403, admin=OK, province=OK, city_a=OK, outsider=404),
+                                kwargs=lambda mw: {"round_id": mw.round.pk, "fmt": "csv"}),),
+    "review:submission": (Case(expect(404, **REVIEWERS, submitter_a1=OK), kwargs=sub("a1")),),
+    "review:pass": (Case(
+        expect(404, **a1_reviewers_refused, county_a1=DONE, submitter_a1=REFUSED), method="POST",
+        kwargs=sub("a1"), data=lambda mw, p: {"version": "1"}, effect=status_of("a1", "at_city"),
+    ),),
+    "review:return": (Case(
+        expect(404, **a1_reviewers_refused, county_a1=DONE, submitter_a1=REFUSED), method="POST",
+        kwargs=sub("a1"), data=lambda mw, p: {"version": "1", "reason": "请核实", "comment:D1.1": "口径"},
+        effect=status_of("a1", "returned"),
+    ),),
+    "review:site_check": (
+        Case(expect(404, admin=OK, province=OK), kwargs=sub("b1")),
+        Case(expect(404, admin=DONE, province=DONE), method="POST", kwargs=sub("b1"),
+             data=lambda mw, p: {"date": "2026-03-02", "inspectors": "张三", "findings": "属实", "version": "1",
+                                 "c-TOTAL_FORMS": "1", "c-INITIAL_FORMS": "0", "c-0-indicator": "D1.1",
+                                 "c-0-corrected_value": "40", "c-0-reason": "以税务数据为准"},
+             effect=lambda mw: SiteCheck.objects.exists()),
+        Case(expect(404, admin=403, province=403, city_a=403, county_a1=403, submitter_a1=403),
+             kwargs=sub("a1")),  # a1 has not reached the province
+    ),
+}
+
+# API operations: "METHOD /api/path" exactly as in the OpenAPI document.
+API = {"anonymous": 401}
+REVIEW_READERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK, "submitter_a1": OK}
+api_a1_refused = {"admin": REFUSED, "province": REFUSED, "city_a": REFUSED, "submitter_a1": REFUSED}
+draft_refused = {"admin": REFUSED, "province": REFUSED, "city_a": REFUSED, "county_a1": REFUSED}
+
+API_MATRIX: dict[str, tuple[Case, ...]] = {
+    "POST /api/token": (Case(
+        expect(DONE, anonymous=401), method="POST",
+        data=lambda mw, p: {"username": p if p != "anonymous" else "nobody", "password": PASSWORD},
+        effect=lambda mw: ApiToken.objects.count() > 1,  # the persona's own token exists already
+    ),),
+    "GET /api/clusters": (Case(expect(OK, **API)),),
+    "GET /api/rounds": (Case(expect(OK, **API)),),
+    "GET /api/rounds/{round_id}/submissions": (Case(expect(403, **REVIEW_READERS, outsider=404, **API),
+                                                    kwargs=round_()),),
+    "GET /api/submissions/{submission_id}": (Case(expect(404, **REVIEW_READERS, **API),
+                                                  kwargs=sub("a1", "submission_id")),),
+    "POST /api/submissions/{submission_id}/pass": (Case(
+        expect(404, **api_a1_refused, county_a1=DONE, **API), method="POST", kwargs=sub("a1", "submission_id"),
+        data=lambda mw, p: {"expected_version": 1}, effect=status_of("a1", "at_city"),
+    ),),
+    "POST /api/submissions/{submission_id}/return": (Case(
+        expect(404, **api_a1_refused, county_a1=DONE, **API), method="POST", kwargs=sub("a1", "submission_id"),
+        data=lambda mw, p: {"expected_version": 1, "reason": "请核实", "comments": {"D1.1": "口径"}},
+        effect=status_of("a1", "returned"),
+    ),),
+    "POST /api/rounds/{round_id}/bulk-pass": (Case(
+        expect(403, **a1_reviewers_refused, county_a1=DONE, outsider=404, **API), method="POST", kwargs=round_(),
+        data=lambda mw, p: {"items": [{"id": mw.subs["a1"].pk, "version": 1}]},
+        effect=status_of("a1", "at_city"),
+    ),),
+    "POST /api/submissions/{submission_id}/site-checks": (Case(
+        expect(404, admin=DONE, province=DONE, **API), method="POST", kwargs=sub("b1", "submission_id"),
+        data=lambda mw, p: {"date": "2026-03-02", "inspectors": "张三", "findings": "属实",
+                            "corrections": [{"indicator": "D1.1", "corrected_value": "40", "reason": "税务"}]},
+        effect=lambda mw: SiteCheck.objects.exists(),
+    ),),
+    "GET /api/rounds/{round_id}/progress": (Case(expect(403, admin=OK, province=OK, city_a=OK, outsider=404, **API),
+                                                 kwargs=round_()),),
+    "PUT /api/submissions/{submission_id}/draft": (Case(
+        expect(404, **draft_refused, submitter_a1=DONE, **API), method="PUT", kwargs=sub("draft", "submission_id"),
+        data=lambda mw, p: {"expected_version": 1, "values": {"D1.2": "21"}},
+        effect=lambda mw: Submission.objects.get(pk=mw.subs["draft"].pk).values.get("D1.2") == "21",
+    ),),
+    "POST /api/submissions/{submission_id}/submit": (Case(
+        expect(404, **draft_refused, submitter_a1=DONE, **API), method="POST",
+        kwargs=sub("draft", "submission_id"), data=lambda mw, p: {"expected_version": 1},
+        effect=status_of("draft", "at_county"),
+    ),),
+}
+
+
+# --- enumeration ---------------------------------------------------------------------------------
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str | None = None):  # noqa: ANN202
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = p.name and (f"{namespace}:{p.name}" if namespace else p.name)
+            yield name, prefix + str(p.pattern)
+
+
+def api_schema() -> dict:
+    from clustermon.api.core import api
+
+    return api.get_openapi_schema()
+
+
+def api_operations() -> set[str]:
+    return {f"{method.upper()} {path}" for path, ops in api_schema()["paths"].items() for method in ops}
+
+
+def _as_openapi(route: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def url_patterns() -> dict[str | None, str]:
+    """{name: route} of every pattern to cover here (API operations are covered by API_MATRIX)."""
+    api_paths = set(api_schema()["paths"])
+    out: dict[str | None, str] = {}
+    for name, route in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or _as_openapi(route) in api_paths:
+            continue
+        out[name] = route
+    return out
+
+
+def test_every_url_pattern_has_an_entry() -> None:
+    patterns = url_patterns()
+    unnamed = [route for name, route in patterns.items() if not name]
+    assert not unnamed, f"Give these URL patterns a name (the matrix is keyed by name): {unnamed}"
+    missing = sorted(set(patterns) - set(MATRIX))
+    assert not missing, (
+        "These URL patterns have no entry in MATRIX (tests/test_authz_matrix.py); add one per name with "
+        "the expected outcome for every persona:\n  " + "\n  ".join(f"{n}  ({patterns[n]})" for n in missing))
+    stale = sorted(set(MATRIX) - set(patterns))
+    assert not stale, f"MATRIX has entries for URL names that no longer exist: {stale}"
+
+
+def test_every_api_operation_has_an_entry() -> None:
+    operations = api_operations()
+    missing = sorted(operations - set(API_MATRIX))
+    assert not missing, ("These API operations have no entry in API_MATRIX (tests/test_authz_matrix.py):\n  "
+                         + "\n  ".join(missing))
+    stale = sorted(set(API_MATRIX) - operations)
+    assert not stale, f"API_MATRIX has entries for operations that no longer exist: {stale}"
+
+
+def test_matrix_states_every_persona() -> None:
+    for key, cases in [*MATRIX.items(), *API_MATRIX.items()]:
+        for case in cases:
+            assert set(case.expect) == set(PERSONAS), key
+
+
+# --- running the cases -----------------------------------------------------------------------------
+
+
+def _check(response, case: Case, mw: MatrixWorld, persona: str, where: str) -> None:  # noqa: ANN001
+    wanted = case.expect[persona]
+    status = response.status_code
+    happened = case.effect(mw) if case.effect is not None else None
+    info = f"{where} as {persona}: got {status}" + (f", effect={happened}" if happened is not None else "")
+    if wanted == OK:
+        assert status == 200, info
+    elif wanted == REDIRECT:
+        assert status == 302, info
+    elif wanted == DONE:
+        assert status in (200, 201, 302), info
+        assert happened is True, info
+    elif wanted == REFUSED:
+        assert status in (302, 400, 403, 409), info
+        assert happened is not True, info
+    elif wanted == LOGIN:
+        assert status == 302 and response["Location"].startswith(reverse("login")), info
+        assert happened is not True, info
+    else:
+        assert status == wanted, info
+        assert happened is not True, info
+
+
+def _cases(matrix: Mapping[str, tuple[Case, ...]]) -> list:
+    return [pytest.param(key, i, persona, id=f"{key}#{i}-{persona}")
+            for key, cases in matrix.items() for i in range(len(cases)) for persona in PERSONAS]
+
+
+@pytest.mark.parametrize("name, index, persona", _cases(MATRIX))
+def test_url_matrix(client, mw, name, index, persona) -> None:
+    case = MATRIX[name][index]
+    if persona != "anonymous":
+        client.force_login(mw.users[persona])
+    url = reverse(name, kwargs=dict(case.kwargs(mw)))
+    data = dict(case.data(mw, persona)) if case.data else {}
+    response = getattr(client, case.method.lower())(url, data)
+    _check(response, case, mw, persona, f"{case.method} {url}")
+
+
+@pytest.mark.parametrize("operation, index, persona", _cases(API_MATRIX))
+def test_api_matrix(client, mw, operation, index, persona) -> None:
+    case = API_MATRIX[operation][index]
+    method, path = operation.split(" ", 1)
+    url = path.format(**case.kwargs(mw))
+    headers = {}
+    if persona != "anonymous":
+        _token, key = ApiToken.objects.issue(mw.users[persona])
+        headers["Authorization"] = f"Bearer {key}"
+    body = json.dumps(dict(case.data(mw, persona))) if case.data else None
+    kwargs = {"content_type": "application/json", "data": body} if body is not None else {}
+    response = getattr(client, method.lower())(url, headers=headers, **kwargs)
+    _check(response, case, mw, persona, operation)
+
+
+def test_a_wrong_method_is_405(client, mw) -> None:
+    """GET on the actions is refused before any scope check (one sample per kind)."""
+    client.force_login(mw.users["county_a1"])
+    for name, kwargs in (("review:pass", sub("a1")(mw)), ("review:bulk_pass", round_()(mw))):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 405
+    _token, key = ApiToken.objects.issue(mw.users["county_a1"])
+    r = client.get(f"/api/submissions/{mw.subs['a1'].pk}/pass", headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 405
