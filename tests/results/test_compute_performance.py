@@ -34,7 +34,7 @@ def build_round(world) -> Round:
         for i in range(CLUSTERS))
     rng = np.random.default_rng(7)
     latent = strengths(["provincial"] * CLUSTERS, [False] * CLUSTERS, rng)
-    shares = {c.pk: leaf_shares(float(s), frameworks[c.group].leaves(), rng) for c, s in zip(clusters, latent)}
+    shares = {c.pk: leaf_shares(float(s), frameworks[c.group].leaves(), rng) for c, s in zip(clusters, latent, strict=True)}
     Submission.objects.bulk_create(
         Submission(round=round_, cluster=c, group=c.group, status="accepted",
                    values=submission_values(frameworks[c.group], shares[c.pk], 0.0, rng))

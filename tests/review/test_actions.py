@@ -4,6 +4,7 @@ guard (single thread), and the resubmission rule."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from clustermon.audit.models import AuditEvent
 from clustermon.review import actions, queries, rules
@@ -13,6 +14,13 @@ from clustermon.submissions.models import Submission, SubmissionStatus
 from clustermon.web.errors import ActionRefused
 
 S = SubmissionStatus
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English here; the Chinese is checked in test_messages_in_chinese."""
+    with translation.override("en"):
+        yield
 
 
 def fresh(sub: Submission) -> Submission:
@@ -179,3 +187,16 @@ def test_bulk_pass_refuses_submissions_with_flags(rw) -> None:
     assert fresh(a1).status == S.AT_COUNTY
     with pytest.raises(ActionRefused):
         actions.bulk_pass([], by=rw.users["county_a1"])
+
+
+def test_messages_in_chinese(rw) -> None:
+    sub = rw.subs["a1"]
+    Submission.objects.filter(pk=sub.pk).update(version=2)
+    with translation.override("zh-hans"):
+        with pytest.raises(actions.ChangedMeanwhile, match="该材料已被他人修改"):
+            actions.pass_up(sub, by=rw.users["county_a1"], expected_version=1)
+        with pytest.raises(ActionRefused, match="退回必须说明理由"):
+            actions.return_(sub, by=rw.users["county_a1"], reason="", expected_version=2)
+        with pytest.raises(ActionRefused, match="正等待县级审核"):
+            actions.pass_up(fresh(sub), by=rw.users["city_a"], expected_version=2)
+        assert rules.holder(sub).startswith("县级工信部门")

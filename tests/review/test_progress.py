@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clustermon import policy
 from clustermon.registry.models import Cluster
-from clustermon.review import progress
+from clustermon.review import actions, progress
 from clustermon.rounds.models import DeadlineExtension, DeadlineLevel
 from tests.conftest import PASSWORD
 from tests.review.factories import review_world
@@ -83,6 +83,19 @@ def test_counts_per_city_and_county_for_the_province(pw, django_assert_max_num_q
     late = {(lt.cluster.code, lt.who, lt.days) for lt in data.late}
     assert late == {("a1b", DeadlineLevel.SUBMITTER.label, 20), ("a1", DeadlineLevel.COUNTY.label, 5),
                     ("rec2025", DeadlineLevel.SUBMITTER.label, 20)}
+
+
+def test_returned_is_late_by_the_deadline_of_the_level_that_returned_it(
+        pw, django_assert_max_num_queries) -> None:
+    u = pw.users
+    actions.return_(pw.subs["a1"], by=u["county_a1"], reason="r", expected_version=1)  # county: 5 days ago
+    actions.return_(pw.subs["a2"], by=u["city_a"], reason="r", expected_version=1)  # city: in 10 days
+    with django_assert_max_num_queries(11):  # + the levels that returned them
+        data = progress.compute(pw.round, policy.clusters_for(u["province"]), today=TODAY)
+    assert row(data.total) == (6, 2, 1, 0, 0, 1, 0, 2, 3)
+    late = {lt.cluster.code: (lt.status, lt.who, lt.days) for lt in data.late}
+    assert late["a1"] == ("returned", DeadlineLevel.SUBMITTER.label, 5)
+    assert "a2" not in late
 
 
 def test_city_sees_its_own_counties(pw) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clustermon.audit.models import AuditEvent
 from clustermon.review import actions, queries
@@ -18,6 +18,13 @@ from clustermon.web.errors import ActionRefused
 from tests.conftest import PASSWORD
 
 S = SubmissionStatus
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English here; the Chinese is checked in test_messages_in_chinese."""
+    with translation.override("en"):
+        yield
 DAY = dt.date(2026, 3, 2)
 
 

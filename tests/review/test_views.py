@@ -233,3 +233,25 @@ def test_pass_by_out_of_scope_reviewer_is_404(client, rw) -> None:
     login(client, rw.users["county_a1"])
     assert client.post(reverse("review:pass", args=[rw.subs["b1"].pk]), {"version": "1"}).status_code == 404
     assert fresh(rw.subs["b1"]).status == S.AT_PROVINCE
+
+
+def test_review_page_queries_do_not_grow_with_history(client, rw, django_assert_max_num_queries) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sub = rw.subs["a1"]
+    login(client, rw.users["county_a1"])
+    url = reverse("review:submission", args=[sub.pk])
+    actions.return_(sub, by=rw.users["county_a1"], reason="r0", comments={"D1.1": "c"}, expected_version=1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    version = 2
+    for i in range(1, 5):  # four more rounds of resubmission and return, with comments
+        Submission.objects.filter(pk=sub.pk).update(status=S.AT_COUNTY, version=version + 1)
+        actions.return_(fresh(sub), by=rw.users["county_a1"], reason=f"r{i}",
+                        comments={"D1.1": f"c{i}", "D1.2": f"d{i}"}, expected_version=version + 1)
+        version += 2
+    with django_assert_max_num_queries(len(one)):
+        r = client.get(url)
+    assert len(r.context["decisions"]) == 5

@@ -27,6 +27,17 @@ DUES = {"submitter": dt.date(2026, 3, 31), "county": dt.date(2026, 4, 10), "city
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> None:
+    """The `world` fixture makes seven users: hash their passwords quickly in these tests."""
+    from django.conf import settings
+
+    saved = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    settings.PASSWORD_HASHERS = saved
+
+
+@pytest.fixture(scope="session", autouse=True)
 def compiled_messages() -> None:
     """The Chinese messages need the compiled catalogue; `make test` builds it, plain pytest too."""
     po = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"

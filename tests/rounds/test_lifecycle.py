@@ -131,19 +131,21 @@ def test_opening_needs_deadlines_in_the_order_of_the_work(world, draft_round) ->
         transition(draft_round, "open", by=world.users["admin"])
 
 
-def test_approving_needs_computed_results(world, draft_round) -> None:
+@pytest.mark.parametrize("target", ["approved", "published"])
+def test_approving_and_publishing_need_approved_results(world, draft_round, target) -> None:
+    """The results app's guard (registered through the lifecycle hook)."""
     admin = world.users["admin"]
     advance(draft_round, "scoring", admin)
+    put(draft_round, "scoring" if target == "approved" else "approved")
     before = snapshot(draft_round)
-    with pytest.raises(ActionRefused, match="尚未计算"):
-        transition(draft_round, "approved", by=admin)
-    assert snapshot(draft_round) == before
-    add_result_set(draft_round, admin, status="superseded")
-    with pytest.raises(ActionRefused):
-        transition(draft_round, "approved", by=admin)
-    add_result_set(draft_round, admin, status="computed")
-    transition(draft_round, "approved", by=admin)
-    assert draft_round.status == "approved"
+    for status in ("superseded", "computed"):
+        add_result_set(draft_round, admin, status=status)
+        with pytest.raises(ActionRefused, match="结果"):
+            transition(draft_round, target, by=admin)
+        assert snapshot(draft_round) == before
+    add_result_set(draft_round, admin, status="approved")
+    transition(draft_round, target, by=admin)
+    assert draft_round.status == target
 
 
 def test_other_apps_register_guards(world, draft_round) -> None:

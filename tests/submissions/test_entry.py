@@ -44,7 +44,7 @@ def test_it_renders_every_leaf_with_unit_and_last_years_value(client, ew, django
     for code in LEAVES:
         assert f'name="v-{code}"' in html
     for code, unit in UNITS.items():
-        assert re.search(rf'id="row-{re.escape(code)}".*?<td>{re.escape(unit)}</td>', html, re.S)
+        assert re.search(rf'id="row-{re.escape(code)}".*?<td class="unit">{re.escape(unit)}</td>', html, re.S)
     assert '<textarea name="v-P1.1"' in html  # qualitative → narrative
     assert '<select name="v-S2.2"' in html  # yes/no
     assert "集群内企业营业收入合计" in html  # definition

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -23,11 +22,12 @@ CONFLICTS = (ChangedMeanwhile, submission_actions.ChangedMeanwhile)
 api = NinjaAPI(
     title="clustermon API",
     version="1.0",
-    description=str(gettext_lazy(
-        "Industrial cluster monitoring: clusters, rounds, submissions and their review. "
-        "Get a token with POST /api/token (username, password) and send it as "
-        "`Authorization: Bearer <token>`. Objects outside your scope answer 404."
-    )),
+    description=(
+        "Industrial cluster monitoring (产业集群监测评价): clusters, rounds, submissions and their review. "
+        "Get a token with `POST /api/token` (username, password) and send it as "
+        "`Authorization: Bearer <token>`. Objects outside your scope answer 404; errors are "
+        "`{\"detail\": \"…\"}` in the language of `Accept-Language` (Chinese by default)."
+    ),
     urls_namespace="api",
     auth=BearerAuth(),
 )

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
-    COUNTY = "county", _("county")
-    CITY = "city", _("city")
-    PROVINCE = "province", _("province")
+    COUNTY = "county", pgettext_lazy("review level", "county")
+    CITY = "city", pgettext_lazy("review level", "city")
+    PROVINCE = "province", pgettext_lazy("review level", "province")
 
 
 class Decision(models.TextChoices):

@@ -4,7 +4,9 @@ The expected clusters follow the registry: a cluster counts for a round of year 
 `Cluster.is_monitored_in(Y)` (recognised before Y, not withdrawn before Y) and its group belongs to
 the round's scheme. A submission is "late" when the party holding it has passed its effective
 deadline (`rounds.actions.effective_deadlines`, extensions included): the submitters while it is
-not started, in draft or returned; the county, city or province while it waits at that level.
+not started or in draft (submission deadline); the county, city or province while it waits at that
+level (that level's deadline). A returned submission is the submitters' to correct, by the deadline
+of the level that returned it (that level must still review it in time).
 """
 
 from __future__ import annotations
@@ -40,14 +42,17 @@ COLUMNS: tuple[tuple[str, object], ...] = (
     (S.RETURNED, _("returned")),
 )
 
-# Whose deadline applies while a submission is in a status.
+# Whose deadline applies while a submission is in a status (returned: see RETURN_DEADLINE).
 DEADLINE_OF_STATUS: dict[str, str] = {
     NOT_STARTED: DeadlineLevel.SUBMITTER,
     S.DRAFT: DeadlineLevel.SUBMITTER,
-    S.RETURNED: DeadlineLevel.SUBMITTER,
     S.AT_COUNTY: DeadlineLevel.COUNTY,
     S.AT_CITY: DeadlineLevel.CITY,
     S.AT_PROVINCE: DeadlineLevel.PROVINCE,
+}
+# A returned submission: the deadline of the level that returned it.
+RETURN_DEADLINE: dict[str, str] = {
+    "county": DeadlineLevel.COUNTY, "city": DeadlineLevel.CITY, "province": DeadlineLevel.PROVINCE,
 }
 
 
@@ -105,24 +110,36 @@ def expected_clusters(round_: Round, clusters: QuerySet[Cluster]) -> list[Cluste
 def compute(round_: Round, clusters: QuerySet[Cluster], today: dt.date | None = None) -> Progress:
     """Counts per city and county for the clusters in `clusters` (the caller's scope).
 
-    A fixed number of queries whatever the number of clusters: the clusters, the submissions, and two
-    per deadline level.
+    A fixed number of queries whatever the number of clusters: the clusters, the submissions, the
+    levels that returned the returned ones, and two per deadline level.
     """
+    from clustermon.review.models import Decision, ReviewDecision
     from clustermon.rounds.actions import effective_deadlines
 
     today = today or timezone.localdate()
     expected = expected_clusters(round_, clusters)
-    statuses = dict(
-        round_.submissions.filter(cluster_id__in=[c.pk for c in expected]).values_list("cluster_id", "status")
-    )
-    deadlines = {level: effective_deadlines(round_, level, expected) for level in set(DEADLINE_OF_STATUS.values())}
+    rows = list(round_.submissions.filter(cluster_id__in=[c.pk for c in expected]).values_list(
+        "pk", "cluster_id", "status"))
+    statuses = {cluster_id: status for _pk, cluster_id, status in rows}
+    returned = [pk for pk, _cluster_id, status in rows if status == S.RETURNED]
+    returned_by: dict[int, str] = {}
+    if returned:
+        for cluster_id, level in (ReviewDecision.objects.filter(submission_id__in=returned, decision=Decision.RETURN)
+                                  .order_by("at", "id").values_list("submission__cluster_id", "level")):
+            returned_by[cluster_id] = level  # the latest return wins
+    levels = set(DEADLINE_OF_STATUS.values()) | set(RETURN_DEADLINE.values())
+    deadlines = {level: effective_deadlines(round_, level, expected) for level in levels}
     labels = dict(S.choices) | {NOT_STARTED: _("not started")}
     cities: OrderedDict = OrderedDict()
     total = Counts()
     late: list[Late] = []
     for cluster in expected:
         status = statuses.get(cluster.pk, NOT_STARTED)
-        level = DEADLINE_OF_STATUS.get(status)
+        if status == S.RETURNED:
+            level = RETURN_DEADLINE.get(returned_by.get(cluster.pk, ""), DeadlineLevel.SUBMITTER)
+            who = DeadlineLevel.SUBMITTER
+        else:
+            level = who = DEADLINE_OF_STATUS.get(status)
         due = deadlines[level].get(cluster.pk) if level else None
         is_late = due is not None and today > due
         city = cluster.county.city
@@ -131,6 +148,6 @@ def compute(round_: Round, clusters: QuerySet[Cluster], today: dt.date | None = 
         entry.counties.setdefault(cluster.county, Counts()).add(status, is_late)
         total.add(status, is_late)
         if is_late:
-            late.append(Late(cluster, status, str(labels[status]), DeadlineLevel(level).label, due,
+            late.append(Late(cluster, status, str(labels[status]), DeadlineLevel(who).label, due,
                              (today - due).days))
     return Progress(list(cities.values()), total, late, today)

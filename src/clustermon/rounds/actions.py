@@ -199,9 +199,9 @@ def extend_deadline(
     if due <= base.due:
         raise ActionRefused(gettext("The new date must be after the round's deadline (%(due)s).") % {
             "due": base.due.isoformat()})
+    before_due = effective_deadline(locked, cluster, level) if cluster is not None else base.due
     extension = DeadlineExtension.objects.create(round=locked, level=level, city=city, cluster=cluster,
                                                  due=due, reason=reason, by=by)
-    before_due = effective_deadline(locked, cluster, level) if cluster is not None else base.due
     record("round.deadline_extended", extension, by=by, reason=reason, round_id=locked.pk,
            cluster_id=cluster.pk if cluster else None,
            before={"level": level.value, "due": _iso(before_due)},

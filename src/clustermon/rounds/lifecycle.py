@@ -10,7 +10,9 @@ move must wait. Other apps add their own with `register_guard` (from their `AppC
 
     lifecycle.register_guard(RoundStatus.APPROVED, my_guard, name="results.computed")
 
-A guard registered again under the same name replaces the earlier one.
+A guard registered again under the same name replaces the earlier one. The rounds app guards the
+opening (frameworks pinned, deadlines set); the results app guards approval and publication
+(`results.approved`: an approved result set).
 """
 
 from __future__ import annotations
@@ -126,16 +128,5 @@ def deadlines_set(round_: Round) -> str | None:
     return None
 
 
-def result_set_computed(round_: Round) -> str | None:
-    """Results can only be approved once they have been computed."""
-    from clustermon.results.models import ResultSet
-
-    live = round_.result_sets.exclude(status=ResultSet.Status.SUPERSEDED)
-    if live.exists():
-        return None
-    return gettext("No results have been computed for this round yet.")
-
-
 register_guard(S.OPEN, frameworks_pinned, name="rounds.frameworks_pinned")
 register_guard(S.OPEN, deadlines_set, name="rounds.deadlines_set")
-register_guard(S.APPROVED, result_set_computed, name="results.computed")

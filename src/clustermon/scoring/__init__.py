@@ -12,21 +12,14 @@ from clustermon.scoring.engine import (
     score_group,
 )
 from clustermon.scoring.framework import (
-    MESSAGES,
     Catalogue,
     CatalogueItem,
     Framework,
-    FrameworkError,
     GroupSpec,
     Indicator,
-    Issue,
     Part,
     Rule,
     Scheme,
-    list_schemes,
-    load_framework,
-    load_scheme,
-    parse_framework,
 )
 from clustermon.scoring.grading import (
     Grading,
@@ -35,6 +28,7 @@ from clustermon.scoring.grading import (
     rank_and_grade,
     round_score,
 )
+from clustermon.scoring.loader import load_framework, parse_framework
 from clustermon.scoring.methods import (
     METHODS,
     ParamProblem,
@@ -59,7 +53,9 @@ from clustermon.scoring.ratings import (
     rate_pairs,
     stars,
 )
+from clustermon.scoring.schemes import list_schemes, load_scheme
 from clustermon.scoring.types import Grade, Label
+from clustermon.scoring.validation import MESSAGES, FrameworkError, Issue
 
 __all__ = [
     "DEFAULT_AGGREGATION_POLICY",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+Text = dict[str, str]
+"""Text in several languages, e.g. {"zh": "发展水平", "en": "Development level"}."""
+
 
 class Grade(StrEnum):
     """A cluster's grade in one round (H-Art.10)."""

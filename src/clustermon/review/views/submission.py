@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,6 +68,8 @@ def _render(request: HttpRequest, submission, *, draft: dict | None = None,  # n
         **state,
         "standing": state,
         "round": submission.round,
+        "group_name": submission.round.scheme.group_name(
+            submission.group, "en" if (get_language() or "").startswith("en") else "zh"),
         "rows": rows,
         "changes": changes,
         "decisions": queries.decisions_of(submission),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clustermon import policy
 from clustermon.registry.models import Cluster
@@ -35,6 +35,7 @@ from clustermon.submissions.validation import (
 from clustermon.web.errors import ActionRefused
 
 
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The user's rounds: a submitter's own submission per round; reviewers' templates and reports."""
     user = request.user
