@@ -166,6 +166,22 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         Case(expect(404, admin=403, province=403, city_a=403, county_a1=403, submitter_a1=403),
              kwargs=sub("a1")),  # a1 has not reached the province
     ),
+    # --- results and the cluster page (the matrix round is under review: nothing to compute) ----
+    "results:round": (Case(expect(OK, outsider=404), kwargs=round_()),),
+    "results:compute": (Case(
+        expect(403, admin=REFUSED, outsider=404), method="POST", kwargs=round_(),
+        effect=lambda mw: mw.round.result_sets.exists(),
+    ),),
+    "results:approve": (Case(
+        expect(403, admin=404, outsider=404), method="POST",
+        kwargs=lambda mw: {"round_id": mw.round.pk, "number": 1},
+    ),),
+    "results:publish": (Case(
+        expect(403, admin=REFUSED, outsider=404), method="POST", kwargs=round_(),
+        effect=lambda mw: type(mw.round).objects.get(pk=mw.round.pk).status == RoundStatus.PUBLISHED,
+    ),),
+    "registry:cluster": (Case(expect(OK, expert=404, outsider=404),
+                              kwargs=lambda mw: {"pk": mw.world.clusters["a1"].pk}),),
 }
 
 # API operations: "METHOD /api/path" exactly as in the OpenAPI document.

@@ -445,3 +445,16 @@ def approved_results_of(user: User, cluster: Cluster) -> QuerySet:
     if not is_province(user):
         rows = rows.filter(result_set__round__status__in=VISIBLE_RESULT_STATUSES)
     return rows.select_related("result_set__round").order_by("-result_set__round__year")
+
+
+def round_events_for(user: User, round_: Round) -> QuerySet:
+    """The round's own audit events (lifecycle, deadlines, frameworks) the user may read on its page.
+
+    Outside the province, events about one cluster or one city's extension are left out.
+    """
+    from clustermon.audit.queries import events_for
+
+    events = events_for(round_)
+    if is_province(user):
+        return events
+    return events.filter(cluster__isnull=True).exclude(action="round.deadline_extended")

@@ -246,6 +246,11 @@ def events_for(obj: Model | None = None, *, cluster: Any = None, round: Any = No
     return events.order_by("at", "id")
 
 
+def timeline(events: QuerySet[AuditEvent]) -> list[TimelineEntry]:
+    """Readable entries for an already selected (and scoped) set of events, oldest first."""
+    return entries(with_related(events).order_by("at", "id"))
+
+
 def timeline_for(obj: Model | None = None, *, cluster: Any = None, round: Any = None,  # noqa: A002
                  limit: int | None = None) -> list[TimelineEntry]:
     """The readable timeline of `obj` (see `events_for`), oldest first; the newest `limit` if given."""

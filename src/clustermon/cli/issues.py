@@ -57,6 +57,19 @@ ISSUE_MESSAGES = {
     "bad_rule_ref": N_("“%(value)s” is not a leaf indicator code (optionally followed by @prev)"),
     "mismatch": N_("%(field)s is “%(value)s” but the manifest says “%(expected)s”"),
     "unknown_scheme": N_("no scheme “%(value)s”; shipped schemes: %(known)s"),
+    "unknown_param": N_("unknown parameter “%(param)s”; expected %(expected)s"),
+    "param_not_used": N_("parameter “%(param)s” is only used with score: %(score)s"),
+    "param_not_a_number": N_("%(param)s must be a number, got “%(value)s”"),
+    "param_not_positive": N_("%(param)s must be positive, got “%(value)s”"),
+    "param_not_a_choice": N_("%(param)s must be one of %(choices)s, got “%(value)s”"),
+    "params_not_a_mapping": N_("params must be a mapping, got “%(value)s”"),
+    "floor_equals_target": N_("floor and target must differ (both are %(value)s)"),
+    "tiers_not_a_list": N_("%(param)s must be a non-empty list of {%(bound)s: x, share: s}"),
+    "tier_shape": N_("%(param)s must be a mapping with exactly %(bound)s and share"),
+    "tier_bound_repeated": N_("%(param)s repeats the bound %(value)s"),
+    "share_out_of_range": N_("%(param)s must be a number between 0 and 1, got “%(value)s”"),
+    "grades_not_a_mapping": N_("%(param)s must map grade letters to shares, e.g. {A: 1.0, B: 0.8}"),
+    "bad_grade_word": N_("grade “%(value)s” must be a letter or word"),
 }
 
 

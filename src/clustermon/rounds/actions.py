@@ -199,7 +199,11 @@ def extend_deadline(
     if due <= base.due:
         raise ActionRefused(gettext("The new date must be after the round's deadline (%(due)s).") % {
             "due": base.due.isoformat()})
-    before_due = effective_deadline(locked, cluster, level) if cluster is not None else base.due
+    if cluster is not None:
+        before_due = effective_deadline(locked, cluster, level)
+    else:
+        before_due = (_latest_extensions(locked, level).filter(city=city).values_list("due", flat=True).first()
+                      or base.due)
     extension = DeadlineExtension.objects.create(round=locked, level=level, city=city, cluster=cluster,
                                                  due=due, reason=reason, by=by)
     record("round.deadline_extended", extension, by=by, reason=reason, round_id=locked.pk,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clustermon import policy
-from clustermon.audit.queries import timeline_for
+from clustermon.audit.queries import timeline
 from clustermon.rounds import actions, lifecycle
 from clustermon.rounds.forms import DeadlinesForm, ExtensionForm, RoundCreateForm, TransitionForm
 from clustermon.rounds.models import DeadlineLevel, Round, RoundStatus
@@ -73,6 +73,8 @@ def _detail(request: HttpRequest, round_: Round, *, status: int = 200, **forms) 
         "moves": [{"move": m, "blockers": b, "form": forms.get("transition_form")
                    if forms.get("transition_to") == m.target else TransitionForm(initial={"to": m.target})}
                   for m, b in actions.allowed_moves(round_, user)] if can_manage else [],
+        "transition_errors": forms["transition_form"].errors.get("__all__", []) if "transition_form" in forms
+        else [],
         "deadlines": [(level, label, deadlines.get(level)) for level, label in DeadlineLevel.choices],
         "extensions": list(policy.deadline_extensions_for(user, round_)),
         "pins": [(p, round_.scheme.group_name(p.group, lang)) for p in pins],
@@ -82,7 +84,7 @@ def _detail(request: HttpRequest, round_: Round, *, status: int = 200, **forms) 
         "deadlines_form": forms.get("deadlines_form") or DeadlinesForm(
             initial_dues={level: d.due for level, d in deadlines.items()}),
         "extension_form": forms.get("extension_form") or ExtensionForm(round_=round_),
-        "timeline": timeline_for(round_),
+        "timeline": timeline(policy.round_events_for(user, round_)),
     }
     return render(request, "rounds/detail.html", context, status=status)
 

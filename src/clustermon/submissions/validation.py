@@ -209,10 +209,14 @@ def range_hint(field_: Field) -> str:
         return _("yes / no")
     if field_.kind == QUALITATIVE:
         return _("text")
-    low = format_number(field_.min) if field_.min is not None else ""
-    high = format_number(field_.max) if field_.max is not None else ""
-    if low or high:
-        return f"{low} – {high}".strip()
+    low = format_number(field_.min) if field_.min is not None else None
+    high = format_number(field_.max) if field_.max is not None else None
+    if low is not None and high is not None:
+        return f"{low} – {high}"
+    if low is not None:
+        return f"≥ {low}"
+    if high is not None:
+        return f"≤ {high}"
     return _("number")
 
 
