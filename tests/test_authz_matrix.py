@@ -182,7 +182,236 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     ),),
     "registry:cluster": (Case(expect(OK, expert=404, outsider=404),
                               kwargs=lambda mw: {"pk": mw.world.clusters["a1"].pk}),),
+    # --- submissions: data entry, evidence, Excel, outliers (a1's draft in the open round) --------
+    "submissions:index": (Case(expect(OK)),),
+    "submissions:start": (Case(expect(404, submitter_a1=REDIRECT), method="POST",
+                               kwargs=lambda mw: {"round_id": mw.open_round.pk}),),
+    "submissions:entry": (
+        Case(expect(OK, expert=404, outsider=404), kwargs=sub("draft")),
+        Case(expect(REFUSED, submitter_a1=DONE, expert=404, outsider=404), method="POST", kwargs=sub("draft"),
+             data=lambda mw, p: {"version": "1", "action": "save", "v-D1.2": "21"},
+             effect=lambda mw: Submission.objects.get(pk=mw.subs["draft"].pk).values.get("D1.2") == "21"),
+    ),
+    "submissions:add_claim": (Case(
+        # The matrix framework has no bonus items: the submitter's claim is refused by the catalogue.
+        expect(REFUSED, expert=404, outsider=404), method="POST", kwargs=sub("draft"),
+        data=lambda mw, p: {"item": "bonus:B1", "points": "1", "reason": "x"},
+        effect=lambda mw: mw.subs["draft"].claims.exists(),
+    ),),
+    "submissions:claim_evidence": (Case(
+        expect(REDIRECT, expert=404, outsider=404), method="POST",
+        kwargs=lambda mw: {"pk": mw.subs["draft"].pk, "claim_id": _draft_claim(mw).pk},
+    ),),
+    "submissions:withdraw_claim": (Case(
+        expect(REFUSED, submitter_a1=DONE, expert=404, outsider=404), method="POST",
+        kwargs=lambda mw: {"pk": mw.subs["draft"].pk, "claim_id": _draft_claim(mw).pk},
+        effect=lambda mw: not mw.subs["draft"].claims.exists(),
+    ),),
+    "submissions:template": (Case(expect(OK, expert=404, outsider=404), kwargs=sub("draft")),),
+    # The stored file is absent in the matrix world (no upload): 404 for everyone here; scoped
+    # downloads of a real file are tested in tests/submissions/test_evidence.py.
+    "submissions:evidence": (Case(expect(404), kwargs=lambda mw: {"pk": _draft_evidence(mw).pk}),),
+    "submissions:area_template": (Case(
+        expect(OK, expert=404, outsider=404),
+        kwargs=lambda mw: {"round_id": mw.open_round.pk, "scope": "county", "pk": mw.world.counties["A1"].pk},
+    ),),
+    "submissions:import": (Case(expect(OK, expert=404, outsider=404), kwargs=round_()),),
+    "submissions:outliers": (Case(expect(404, **REVIEWERS), kwargs=round_()),),
+    "submissions:evidence_policy": (Case(expect(404, admin=OK)),),
 }
+
+
+def _draft_claim(mw: MatrixWorld):  # noqa: ANN202 - submissions.Claim
+    from clustermon.submissions.models import Claim
+
+    return Claim.objects.get_or_create(submission=mw.subs["draft"], kind="bonus", item="B1",
+                                       defaults={"points": 1, "reason": "x"})[0]
+
+
+def _draft_evidence(mw: MatrixWorld):  # noqa: ANN202 - submissions.Evidence
+    from clustermon.submissions.models import Evidence
+
+    return Evidence.objects.get_or_create(
+        submission=mw.subs["draft"], indicator="D1.1",
+        defaults={"original_name": "a.pdf", "name": "a.pdf", "path": "evidence/0/0/missing_a.pdf",
+                  "content_type": "application/pdf", "size": 1, "sha256": "0" * 64})[0]
+
+
+# --- experts (experts/urls.py): the expert persona's assignment and diagnosis on b1 ---------------
+
+def _experts_assignment(mw: MatrixWorld, *, opened: bool) -> Any:
+    from django.utils import timezone
+
+    from clustermon.experts.models import Assignment
+
+    key = "expert_assignment_opened" if opened else "expert_assignment_new"
+    if key not in mw.extra:
+        cluster = mw.world.clusters["b1" if opened else "a2"]
+        mw.extra[key] = Assignment.objects.create(round=mw.round, cluster=cluster, expert=mw.users["expert"],
+                                                  opened_at=timezone.now() if opened else None)
+    return mw.extra[key]
+
+
+def _experts_diagnosis(mw: MatrixWorld) -> Any:
+    from clustermon.experts.models import Diagnosis
+
+    if "expert_diagnosis" not in mw.extra:
+        mw.extra["expert_diagnosis"] = Diagnosis.objects.create(
+            round=mw.round, cluster=mw.world.clusters["b1"], expert=mw.users["expert"])
+    return mw.extra["expert_diagnosis"]
+
+
+def _experts_affiliation(mw: MatrixWorld) -> Any:
+    from clustermon.experts.models import Affiliation
+
+    if "expert_affiliation" not in mw.extra:
+        mw.extra["expert_affiliation"] = Affiliation.objects.create(expert=mw.users["expert"],
+                                                                    cluster=mw.world.clusters["a1"])
+    return mw.extra["expert_affiliation"]
+
+
+def _experts_round_with_b1_accepted(mw: MatrixWorld) -> Mapping[str, Any]:
+    Submission.objects.filter(pk=mw.subs["b1"].pk).update(status=SubmissionStatus.ACCEPTED)
+    return {"round_pk": mw.round.pk}
+
+
+def _experts_assigned(mw: MatrixWorld) -> bool:
+    from clustermon.experts.models import Assignment
+
+    return Assignment.objects.filter(round=mw.round).exists()
+
+
+EXPERTS_PROVINCE = {"admin": OK, "province": OK}
+EXPERTS_PROVINCE_DONE = {"admin": DONE, "province": DONE}
+experts_round = round_("round_pk")
+
+MATRIX.update({
+    "experts:index": (Case(expect(404, **EXPERTS_PROVINCE, expert=OK, outsider=OK)),),
+    "experts:assignment": (Case(expect(404, **EXPERTS_PROVINCE, expert=OK),
+                                kwargs=lambda mw: {"pk": _experts_assignment(mw, opened=True).pk}),),
+    "experts:declare": (
+        Case(expect(404, expert=OK), kwargs=lambda mw: {"pk": _experts_assignment(mw, opened=False).pk}),
+        Case(expect(404, expert=DONE), method="POST",
+             kwargs=lambda mw: {"pk": _experts_assignment(mw, opened=False).pk},
+             data=lambda mw, p: {"kind": "none"},
+             effect=lambda mw: type(mw.extra["expert_assignment_new"]).objects.filter(
+                 pk=mw.extra["expert_assignment_new"].pk, opened_at__isnull=False).exists()),
+    ),
+    "experts:unassign": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST",
+        kwargs=lambda mw: {"pk": _experts_assignment(mw, opened=True).pk}, data=lambda mw, p: {"reason": "回避"},
+        effect=lambda mw: not type(mw.extra["expert_assignment_opened"]).objects.filter(
+            pk=mw.extra["expert_assignment_opened"].pk).exists(),
+    ),),
+    "experts:diagnosis": (Case(expect(404, **EXPERTS_PROVINCE, expert=OK),
+                               kwargs=lambda mw: {"pk": _experts_diagnosis(mw).pk}),),
+    "experts:pool": (Case(expect(404, **EXPERTS_PROVINCE, outsider=OK)),),
+    "experts:expert_new": (Case(expect(404, **EXPERTS_PROVINCE, outsider=OK)),),
+    "experts:expert": (Case(expect(404, **EXPERTS_PROVINCE), kwargs=lambda mw: {"pk": mw.users["expert"].pk}),),
+    "experts:affiliation_add": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST", kwargs=lambda mw: {"pk": mw.users["expert"].pk},
+        data=lambda mw, p: {"cluster": mw.world.clusters["b1"].pk, "note": "顾问"},
+        effect=lambda mw: mw.users["expert"].affiliations.exists(),
+    ),),
+    "experts:affiliation_remove": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST",
+        kwargs=lambda mw: {"pk": mw.users["expert"].pk, "affiliation_pk": _experts_affiliation(mw).pk},
+        effect=lambda mw: not mw.users["expert"].affiliations.exists(),
+    ),),
+    "experts:assignments": (Case(expect(404, **EXPERTS_PROVINCE), kwargs=experts_round),),
+    "experts:auto_assign": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST", kwargs=_experts_round_with_b1_accepted,
+        data=lambda mw, p: {"per_cluster": "1"}, effect=_experts_assigned,
+    ),),
+    "experts:assign": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST", kwargs=experts_round,
+        data=lambda mw, p: {"cluster": mw.world.clusters["a1"].pk, "expert": mw.users["expert"].pk, "reason": "r"},
+        effect=_experts_assigned,
+    ),),
+    "experts:progress": (Case(expect(404, **EXPERTS_PROVINCE), kwargs=experts_round),),
+    "experts:spread": (Case(expect(404, **EXPERTS_PROVINCE), kwargs=experts_round),),
+    "experts:spread_cluster": (Case(expect(404, **EXPERTS_PROVINCE),
+                                    kwargs=lambda mw: {"round_pk": mw.round.pk,
+                                                       "cluster_pk": mw.world.clusters["b1"].pk}),),
+    "experts:diagnoses": (Case(expect(404, **EXPERTS_PROVINCE), kwargs=experts_round),),
+    "experts:diagnosis_assign": (Case(
+        expect(404, **EXPERTS_PROVINCE_DONE), method="POST", kwargs=experts_round,
+        data=lambda mw, p: {"cluster": mw.world.clusters["b1"].pk, "expert": mw.users["expert"].pk},
+        effect=lambda mw: mw.users["expert"].diagnoses.exists(),
+    ),),
+})
+
+
+# --- rounds, frameworks and the audit trail (rounds/, frameworks/, audit/ urls) -------------------
+
+def _rounds_scheme(mw: MatrixWorld) -> Any:
+    return mw.round.scheme
+
+
+def _rounds_version(mw: MatrixWorld) -> Any:
+    return mw.round.frameworks.get(group="provincial_amc").framework_version
+
+
+def _rounds_open_with_deadline(mw: MatrixWorld) -> Mapping[str, Any]:
+    from clustermon.rounds.models import Deadline
+
+    Deadline.objects.get_or_create(round=mw.open_round, level="submitter", defaults={"due": "2027-03-31"})
+    return {"pk": mw.open_round.pk}
+
+
+def _rounds_new_framework(mw: MatrixWorld, persona: str) -> Mapping[str, Any]:
+    import copy
+
+    import yaml
+
+    doc = copy.deepcopy(_rounds_version(mw).document)
+    doc["version"] = "t2"
+    doc["parts"][0]["indicators"][0]["children"][0]["params"] = {"floor": 10, "target": 100}
+    return {"document": yaml.safe_dump(doc, allow_unicode=True), "reason": "调整底线值"}
+
+
+ROUNDS_ADMIN_ONLY = {"province": 403, "city_a": 403, "county_a1": 403, "submitter_a1": 403, "expert": 403}
+
+MATRIX.update({
+    "rounds:list": (Case(expect(OK)),),
+    "rounds:create": (
+        Case(expect(403, admin=OK)),
+        Case(expect(403, admin=DONE), method="POST",
+             data=lambda mw, p: {"scheme": _rounds_scheme(mw).pk, "year": 2030},
+             effect=lambda mw: type(mw.round).objects.filter(year=2030).exists()),
+    ),
+    "rounds:detail": (Case(expect(OK, outsider=404), kwargs=lambda mw: {"pk": mw.round.pk}),),
+    "rounds:transition": (Case(
+        expect(404, admin=DONE, **ROUNDS_ADMIN_ONLY), method="POST", kwargs=lambda mw: {"pk": mw.round.pk},
+        data=lambda mw, p: {"to": RoundStatus.EXPERT_REVIEW},
+        effect=lambda mw: type(mw.round).objects.get(pk=mw.round.pk).status == RoundStatus.EXPERT_REVIEW,
+    ),),
+    "rounds:deadlines": (Case(
+        expect(404, admin=DONE, **ROUNDS_ADMIN_ONLY), method="POST", kwargs=lambda mw: {"pk": mw.round.pk},
+        data=lambda mw, p: {"expert": "2026-06-30"},
+        effect=lambda mw: mw.round.deadlines.filter(level="expert").exists(),
+    ),),
+    "rounds:extend": (Case(
+        expect(404, admin=DONE, **ROUNDS_ADMIN_ONLY), method="POST", kwargs=_rounds_open_with_deadline,
+        data=lambda mw, p: {"level": "submitter", "city": mw.world.cities["A"].pk, "due": "2027-04-15",
+                            "reason": "暴雨停电"},
+        effect=lambda mw: mw.open_round.extensions.exists(),
+    ),),
+    "frameworks:version": (Case(expect(OK, outsider=404), kwargs=lambda mw: {"pk": _rounds_version(mw).pk}),),
+    "frameworks:versions": (Case(expect(OK, outsider=404), kwargs=lambda mw: {
+        "scheme_pk": _rounds_scheme(mw).pk, "group": "provincial_amc"}),),
+    "frameworks:diff": (Case(expect(OK, outsider=404), kwargs=lambda mw: {
+        "a": _rounds_version(mw).pk, "b": _rounds_version(mw).pk}),),
+    "frameworks:new_version": (
+        Case(expect(404, admin=OK, **ROUNDS_ADMIN_ONLY),
+             kwargs=lambda mw: {"round_pk": mw.round.pk, "group": "provincial_amc"}),
+        Case(expect(404, admin=DONE, **ROUNDS_ADMIN_ONLY), method="POST",
+             kwargs=lambda mw: {"round_pk": mw.round.pk, "group": "provincial_amc"}, data=_rounds_new_framework,
+             effect=lambda mw: mw.round.frameworks.filter(framework_version__version="t2").exists()),
+    ),
+    "audit:list": (Case(expect(404, admin=OK, province=OK, outsider=OK)),),
+})
+
 
 # API operations: "METHOD /api/path" exactly as in the OpenAPI document.
 API = {"anonymous": 401}

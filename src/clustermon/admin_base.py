@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from clustermon import policy
 from clustermon.accounts.models import Role
 from clustermon.audit.log import record
+from clustermon.audit.queries import register_phrase
 
 # How each model reaches its province; used to scope lists and dropdowns for province admins.
 PROVINCE_PATHS: dict[str, str] = {
@@ -57,6 +58,10 @@ admin.site.has_permission = _site_has_permission
 admin.site.site_header = _("Industrial cluster monitoring · administration")
 admin.site.site_title = _("clustermon administration")
 admin.site.index_title = _("Master data and records")
+
+register_phrase("admin.added", _("%(actor)s added %(object)s in the back office"))
+register_phrase("admin.changed", _("%(actor)s changed %(object)s in the back office"))
+register_phrase("admin.deleted", _("%(actor)s deleted %(object)s in the back office"))
 
 
 def scope_to_province(queryset: models.QuerySet, user: Any) -> models.QuerySet:

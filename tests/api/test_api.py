@@ -274,3 +274,11 @@ def test_docs_load_swagger_from_our_own_static_files(client, world) -> None:
     assert not [s for s in sources if s.startswith(("http:", "https:", "//"))], sources
     assert "cdn" not in html.lower()
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_round_submissions_carry_warnings(api, rw) -> None:
+    last = type(rw.round).objects.create(scheme=rw.round.scheme, year=2025, title="2025", status="closed")
+    make_submission(last, rw.world.clusters["a1"], S.ACCEPTED, values={"D1.1": "10", "D1.2": "20"})
+    rows = api(rw.users["county_a1"]).get(f"/api/rounds/{rw.round.pk}/submissions").json()
+    assert {r["cluster"]: r["warnings"] for r in rows} == {"a1产业集群": ["D1.1"], "a1b产业集群": []}
+    assert all(r["outliers"] == [] for r in rows)  # fewer than 5 values per indicator: not assessed

@@ -141,3 +141,40 @@ def test_a_claim_outside_the_catalogue_is_refused(world, tiny) -> None:
     with pytest.raises(ActionRefused, match="B9"):
         compute_round(tiny.round, by=world.users["admin"])
     assert not ResultSet.objects.exists()
+
+
+def test_labels_can_come_from_the_activity_part_alone(world, tiny) -> None:
+    """D7 switched to "activity": labels pair last year's and this year's activity-part grades."""
+    tiny.scheme.manifest = {**tiny.scheme.manifest, "rating_policy": {"label_basis": "activity"}}
+    tiny.scheme.save()
+    last_year = make_round(tiny.scheme, tiny.version, 2024, "published")
+    approved = ResultSet.objects.create(round=last_year, number=1, status="approved", recipe={}, content_hash="x")
+    last_activity = {"a1": "excellent", "a2": "good", "b1": "good", "a1b": "good"}
+    ClusterResult.objects.bulk_create(
+        ClusterResult(result_set=approved, cluster=world.clusters[code], group="provincial_amc", total=70, base=70,
+                      bonus=0, deduction=0, part_scores={}, node_points={}, rank=1, group_size=4, grade="good",
+                      explanation={"rating": {"activity_grade": activity}})
+        for code, activity in last_activity.items())
+    rows = results_by_code(compute_round(tiny.round, by=world.users["admin"]))
+    # Activity scores 100, 62.5, 50, 25 → good, good, unqualified, unqualified this year.
+    assert {code: r.explanation["rating"]["activity_grade"] for code, r in rows.items()} == {
+        "a1": "good", "a2": "good", "b1": "unqualified", "a1b": "unqualified"}
+    # Stars still pair the overall grades (good + good → 3); labels pair the activity grades.
+    assert {code: (r.stars, r.label) for code, r in rows.items()} == {
+        "a1": (3, "silver"), "a2": (3, "bronze"), "b1": (0, "none"), "a1b": (0, "none")}
+
+
+def test_on_site_corrections_replace_the_submitted_value(world, tiny) -> None:
+    import datetime as dt
+
+    from clustermon.review.models import Correction, SiteCheck
+
+    check = SiteCheck.objects.create(submission=tiny.submissions["b1"], date=dt.date(2026, 3, 2), inspectors="张三",
+                                     findings="营业收入以税务数据为准", by=world.users["admin"])
+    Correction.objects.create(site_check=check, indicator="D1.1", original_value="70", corrected_value="90",
+                              reason="以税务数据为准")
+    rows = results_by_code(compute_round(tiny.round, by=world.users["admin"]))
+    # D1.1 90 → 54 points; development 54 + 22 = 76; base 0.7 × 76 + 0.3 × 50 = 68.20 → qualified, rank 3.
+    assert rows["b1"].node_points["D1.1"] == "54.00"
+    assert (rows["b1"].total, rows["b1"].rank, rows["b1"].grade) == (Decimal("68.20"), 3, "qualified")
+    assert tiny.submissions["b1"].values["D1.1"] == "70"  # the submission itself is unchanged

@@ -81,3 +81,47 @@ def test_flags_for_round_in_two_queries(ew, django_assert_num_queries, world) ->
     with django_assert_num_queries(2):
         flags = outliers.flags_for_round(ew.round)
     assert flags == {planted.pk: ["S1.1"]}
+
+
+def _handed_in(ew, world, n: int) -> None:
+    from clustermon.registry.models import Cluster
+
+    for i, revenue in enumerate(lognormal(n, 0.6)):
+        cluster = Cluster.objects.create(
+            code=f"y{n}-{i}", name=f"y{i}集群", province=world.province, county=world.counties["A1"],
+            kind="amc", level="provincial", group=GROUP, year_recognised=2020)
+        Submission.objects.create(round=ew.round, cluster=cluster, group=GROUP, status=SubmissionStatus.AT_CITY,
+                                  values={**COMPLETE, "S1.1": f"{revenue:.2f}"})
+
+
+def test_the_outlier_page_costs_the_same_for_more_clusters(client, ew, world, django_assert_max_num_queries
+                                                           ) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.submissions.conftest import login
+
+    url = reverse("submissions:outliers", args=[ew.round.pk])
+    login(client, ew.users["province"])
+    _handed_in(ew, world, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _handed_in(ew, world, 20)
+    Submission.objects.filter(cluster__code="y20-0").update(values={**COMPLETE, "S1.1": "0.001"})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "y0集群" in html and "集群营业收入" in html
+
+
+def test_year_over_year_warnings_for_review_lists_in_two_queries(ew, world, django_assert_num_queries) -> None:
+    from clustermon.submissions.queries import warnings_for
+
+    Submission.objects.filter(pk=ew.sub.pk).update(values={**COMPLETE, "S1.1": "500"})
+    other = Submission.objects.create(round=ew.round, cluster=world.clusters["a2"], group=GROUP,
+                                      values=dict(COMPLETE))
+    subs = list(Submission.objects.filter(round=ew.round))
+    with django_assert_num_queries(2):
+        warnings = warnings_for(ew.round, subs)
+    assert warnings == {ew.sub.pk: ["S1.1"]}
+    assert other.pk not in warnings

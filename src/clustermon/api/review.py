@@ -59,12 +59,13 @@ def round_submissions(request: HttpRequest, round_id: int, filters: Query[Submis
         raise PermissionDenied
     f = queries.QueueFilters(status=filters.status or "", level=filters.level or "", city=filters.city,
                              county=filters.county, group=filters.group or "")
-    rows = queries.queue(round_, policy.submissions_for(request.auth), request.auth, f)
+    rows = list(queries.queue(round_, policy.submissions_for(request.auth), request.auth, f))
+    badges = flags.badges_for(round_, rows)
     return Status(200, [
         {"id": s.pk, "cluster_id": s.cluster_id, "cluster": s.cluster.name, "city": s.cluster.county.city.name,
          "county": s.cluster.county.name, "group": s.group, "status": s.status, "version": s.version,
-         "updated_at": s.updated_at,
-         "resubmitted": s.last_return_id is not None and s.status in rules.IN_REVIEW}
+         "updated_at": s.updated_at, "resubmitted": badges[s.pk].resubmitted,
+         "warnings": badges[s.pk].warnings, "outliers": badges[s.pk].outliers}
         for s in rows
     ])
 

@@ -47,6 +47,8 @@ class SubmissionRow(Schema):
     version: int
     updated_at: dt.datetime
     resubmitted: bool = Field(description="Returned once and handed in again.")
+    warnings: list[str] = Field(description="Indicator codes with a validation warning (year over year).")
+    outliers: list[str] = Field(description="Indicator codes flagged as outliers in the group.")
 
 
 class CommentOut(Schema):

@@ -21,6 +21,8 @@ def record(
     cluster_id: int | None = None,
 ) -> AuditEvent:
     """Append one event: `by` did `action` on `obj`, changing `before` into `after`, because `reason`."""
+    if round_id is None and obj._meta.label_lower == "rounds.round":
+        round_id = obj.pk
     return AuditEvent.objects.create(
         action=action,
         object_type=obj._meta.label_lower,

@@ -235,8 +235,8 @@ def events_for(obj: Model | None = None, *, cluster: Any = None, round: Any = No
         if round is not None:
             events = events.filter(round_id=getattr(round, "pk", round))
     elif isinstance(obj, Round):
-        events = events.filter(Q(object_type__startswith="rounds.") | Q(object_type__startswith="frameworks."),
-                               round_id=obj.pk)
+        own = Q(object_type__startswith="rounds.") | Q(object_type__startswith="frameworks.")
+        events = events.filter(own, round_id=obj.pk)
     elif isinstance(obj, Cluster):
         events = events.filter(cluster_id=obj.pk)
     elif getattr(obj, "round_id", None) and getattr(obj, "cluster_id", None):

@@ -6,7 +6,13 @@ Each entry is (Chinese name, pinyin used for the code and the English name).
 
 from __future__ import annotations
 
-PROVINCE = {"code": "hunan", "name": "湖南省", "name_en": "Hunan"}
+# The shipped schemes name no province; the demo knows whose they are (never the framework code).
+SCHEME_PROVINCES = {
+    "hunan-monitoring": {"code": "hunan", "name": "湖南省", "name_en": "Hunan"},
+    "hubei-growth": {"code": "hubei", "name": "湖北省", "name_en": "Hubei"},
+}
+SCHEME = "hunan-monitoring"  # the demo's scheme
+PROVINCE = SCHEME_PROVINCES[SCHEME]
 
 # (city name, city pinyin, [(county name, county pinyin), …])
 CITIES: list[tuple[str, str, list[tuple[str, str]]]] = [

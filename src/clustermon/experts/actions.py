@@ -261,11 +261,16 @@ def declare_conflict(assignment: Assignment, kind: str, note: str = "", *, by: U
 
 # --- scores --------------------------------------------------------------------------------------
 
-def leaves_for(round_: Round, group: str) -> list[Leaf]:
-    """The qualitative leaves of the framework the round pins for `group` (empty if none pinned)."""
+def pinned_document(round_: Round, group: str) -> dict | None:
+    """The stored framework document the round pins for `group` (None if none is pinned)."""
     pinned = (RoundFramework.objects.filter(round=round_, group=group)
               .select_related("framework_version").first())
-    return qualitative_leaves(pinned.framework_version.document) if pinned else []
+    return pinned.framework_version.document if pinned else None
+
+
+def leaves_for(round_: Round, group: str) -> list[Leaf]:
+    """The qualitative leaves of the framework the round pins for `group` (empty if none pinned)."""
+    return qualitative_leaves(pinned_document(round_, group))
 
 
 def expert_deadline(round_: Round, cluster: Cluster) -> dt.date | None:

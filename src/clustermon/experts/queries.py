@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from clustermon.experts.actions import expert_pool, round_clusters
+from clustermon.experts.actions import expert_pool, pinned_document, round_clusters
 from clustermon.experts.models import (
     Assignment,
     AssignmentOverride,
@@ -87,7 +87,7 @@ def panel(round_: Round) -> dict[str, Any]:
     """Clusters of the review × their experts, the pool with loads, the last run, overrides."""
     clusters = round_clusters(round_)
     rows = {c.pk: PanelRow(c) for c in clusters}
-    assignments = list(Assignment.objects.filter(round=round_).select_related("expert", "cluster__county")
+    assignments = list(Assignment.objects.filter(round=round_).select_related("expert", "cluster__county__city")
                        .order_by("cluster__code", "expert__username"))
     for a in assignments:
         if a.cluster_id not in rows:  # assigned by hand, submission not (or no longer) accepted
@@ -123,6 +123,7 @@ class Tally:
     submitted: int = 0
     scored: int = 0  # indicators with a score, over all assignments
     to_score: int = 0  # indicators to score, over all assignments
+    deadline: Any = None  # per cluster: the expert deadline that applies
 
 
 def progress(round_: Round) -> dict[str, Any]:
@@ -205,9 +206,7 @@ def evidence_url(evidence: Any) -> str:
 def dossier(assignment: Assignment, submission: Any) -> dict[str, Any]:
     """What the expert reads: the submission's values and narratives labelled from the framework,
     and its evidence files."""
-    pinned = (RoundFramework.objects.filter(round=assignment.round_id, group=assignment.cluster.group)
-              .select_related("framework_version").first())
-    document = pinned.framework_version.document if pinned else None
+    document = pinned_document(assignment.round, assignment.cluster.group)
     names = indicator_names(document)
 
     def label(code: str) -> str:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -95,62 +95,81 @@ def _expert_codes(framework: scoring.Framework) -> set[str]:
     return {leaf.code for leaf in framework.leaves() if scoring.METHODS[leaf.method].experts}
 
 
-def _previous_values(round_: Round, cluster_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Last year's accepted values per cluster: the fallback for CODE@prev left empty this year."""
-    prev_round = round_.previous()
-    if prev_round is None:
-        return {}
-    rows = Submission.objects.filter(round=prev_round, status=SubmissionStatus.ACCEPTED,
-                                     cluster_id__in=list(cluster_ids)).values_list("cluster_id", "values")
-    return dict(rows)
+def _effective_values(submissions: QuerySet[Submission]) -> dict[int, dict[str, Any]]:
+    """{cluster id: its submitted values with the province's on-site corrections applied}."""
+    from clustermon.review.queries import effective_values
+
+    rows = list(submissions.only("pk", "cluster_id", "values"))
+    corrected = effective_values(rows)
+    return {row.cluster_id: corrected[row.pk] for row in rows}
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) -> dict[str, scoring.GroupInputs]:
-    """Each group's inputs, clusters in id order, read in four queries.
-
-    Values come from the accepted submissions as entered (text); a growth leaf's `CODE@prev` left
-    empty falls back to the cluster's accepted value of last year. Expert scores are those of
-    submitted assignments, in expert order. Claims count when the province accepted them.
-    """
-    submissions = (Submission.objects.filter(round=round_, status=SubmissionStatus.ACCEPTED,
-                                             group__in=list(frameworks))
-                   .order_by("cluster_id").values_list("cluster_id", "group", "values"))
-    members: dict[str, list[int]] = defaultdict(list)
-    entered: dict[int, dict[str, Any]] = {}
-    for cluster_id, group, values in submissions:
-        members[group].append(cluster_id)
-        entered[cluster_id] = values or {}
-    group_of = {cid: group for group, ids in members.items() for cid in ids}
-
-    needs_prev = [cid for group, ids in members.items() for cid in ids
-                  for key in _value_keys(frameworks[group])
-                  if key.endswith(PREV) and _blank(entered[cid].get(key))]
-    last_year = _previous_values(round_, set(needs_prev)) if needs_prev else {}
-
-    experts: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+def _expert_scores(round_: Round, cluster_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """{cluster id: {indicator: the scores of submitted assignments, in expert order}}."""
+    out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     scores = (ExpertScore.objects.filter(assignment__round=round_, assignment__submitted_at__isnull=False,
-                                         assignment__cluster_id__in=list(group_of))
+                                         assignment__cluster_id__in=cluster_ids)
               .order_by("assignment__expert_id", "assignment_id", "indicator")
               .values_list("assignment__cluster_id", "indicator", "score"))
     for cluster_id, indicator, score in scores:
-        experts[cluster_id][indicator].append(score)
+        out[cluster_id][indicator].append(score)
+    return out
 
-    claims: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(
-        lambda: {"bonus": defaultdict(Decimal), "deduction": defaultdict(Decimal)})
-    accepted = (Claim.objects.filter(submission__round=round_, submission__status=SubmissionStatus.ACCEPTED,
-                                     decision=Claim.Decision.ACCEPTED, submission__cluster_id__in=list(group_of))
-                .order_by("pk").values_list("submission__cluster_id", "kind", "item", "points"))
-    for cluster_id, kind, item, points in accepted:
-        claims[cluster_id][kind][item] += points
+
+def _accepted_claims(round_: Round, cluster_ids: list[int]) -> dict[tuple[str, int, str], Decimal]:
+    """{(kind, cluster id, item): the accepted points, summed}."""
+    out: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
+    claims = (Claim.objects.filter(submission__round=round_, submission__status=SubmissionStatus.ACCEPTED,
+                                   decision=Claim.Decision.ACCEPTED, submission__cluster_id__in=cluster_ids)
+              .order_by("pk").values_list("kind", "submission__cluster_id", "item", "points"))
+    for kind, cluster_id, item, points in claims:
+        out[kind, cluster_id, item] += points
+    return out
+
+
+def _claimed(framework: scoring.Framework, group: str, ids: list[int],
+             claims: Mapping[tuple[str, int, str], Decimal], kind: str) -> dict[str, list[str]]:
+    """One group's accepted points per catalogue item, one entry per cluster."""
+    catalogue = framework.bonus if kind == "bonus" else framework.deduction
+    known = {item.code for item in catalogue.items}
+    members = set(ids)
+    items = sorted({item for k, cid, item in claims if k == kind and cid in members})
+    unknown = [item for item in items if item not in known]
+    if unknown:
+        raise ActionRefused(gettext("An accepted claim names the item %(item)s, which the "
+                                    "framework of %(group)s does not have.")
+                            % {"item": unknown[0], "group": group})
+    return {item: [str(claims.get((kind, cid, item), Decimal(0))) for cid in ids] for item in items}
+
+
+def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) -> dict[str, scoring.GroupInputs]:
+    """Each group's inputs, clusters in id order, in a fixed number of queries.
+
+    Values are the accepted submissions' as entered (text), with on-site corrections applied; a
+    growth leaf's `CODE@prev` left empty falls back to the cluster's accepted value of last year.
+    Expert scores are those of submitted assignments. Claims count when the province accepted them.
+    """
+    accepted = (Submission.objects.filter(round=round_, status=SubmissionStatus.ACCEPTED,
+                                          group__in=list(frameworks)).order_by("cluster_id"))
+    members: dict[str, list[int]] = defaultdict(list)
+    for cluster_id, group in accepted.values_list("cluster_id", "group"):
+        members[group].append(cluster_id)
+    entered = _effective_values(accepted)
+    cluster_ids = list(entered)
+    prev_round = round_.previous()
+    last_year = _effective_values(Submission.objects.filter(
+        round=prev_round, status=SubmissionStatus.ACCEPTED, cluster_id__in=cluster_ids)) if prev_round else {}
+    experts = _expert_scores(round_, cluster_ids)
+    claims = _accepted_claims(round_, cluster_ids)
 
     inputs: dict[str, scoring.GroupInputs] = {}
     for group, framework in frameworks.items():
         ids = members.get(group, [])
-        values: dict[str, list[Any]] = {}
+        values: dict[str, list[str | None]] = {}
         for key in _value_keys(framework):
             column = []
             for cid in ids:
@@ -161,19 +180,10 @@ def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) ->
             values[key] = column
         expert_scores = {code: [experts[cid].get(code, []) for cid in ids]
                          for code in sorted(_expert_codes(framework))}
-        catalogue = {"bonus": {item.code for item in framework.bonus.items},
-                     "deduction": {item.code for item in framework.deduction.items}}
-        claimed: dict[str, dict[str, list[str]]] = {"bonus": {}, "deduction": {}}
-        for kind in ("bonus", "deduction"):
-            items = sorted({item for cid in ids for item in claims[cid][kind]} if ids else set())
-            for item in items:
-                if item not in catalogue[kind]:
-                    raise ActionRefused(gettext("An accepted claim names the item %(item)s, which the "
-                                                "framework of %(group)s does not have.")
-                                        % {"item": item, "group": group})
-                claimed[kind][item] = [str(claims[cid][kind].get(item, Decimal(0))) for cid in ids]
-        inputs[group] = scoring.GroupInputs(cluster_ids=ids, values=values, expert_scores=expert_scores,
-                                            bonus=claimed["bonus"], deduction=claimed["deduction"])
+        inputs[group] = scoring.GroupInputs(
+            cluster_ids=ids, values=values, expert_scores=expert_scores,
+            bonus=_claimed(framework, group, ids, claims, "bonus"),
+            deduction=_claimed(framework, group, ids, claims, "deduction"))
     return inputs
 
 

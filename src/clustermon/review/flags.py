@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clustermon.review.queries import Badges
+from clustermon.review.rules import IN_REVIEW
 
 if TYPE_CHECKING:
     from clustermon.rounds.models import Round
@@ -31,8 +32,7 @@ def badges_for(round_: Round, submissions: Sequence[Submission]) -> dict[int, Ba
             outliers=outliers.get(s.pk, []),
             changed_since_seen=bool(seen) and seen < s.version,
             never_seen=not seen,
-            resubmitted=getattr(s, "last_return_id", None) is not None and s.status in
-            ("at_county", "at_city", "at_province"),
+            resubmitted=getattr(s, "last_return_id", None) is not None and s.status in IN_REVIEW,
         )
     return badges
 

@@ -56,8 +56,6 @@ SITE_CHECK_SUBMISSION_STATUSES = frozenset({S.AT_PROVINCE, S.ACCEPTED})
 # Where a returned submission goes when it is submitted again: "returning_level" or "county".
 RESUBMIT_TO = "returning_level"
 
-CHANGED_MESSAGE_SOURCE = "This submission has been changed by someone else; reload it and try again."
-
 
 def level_of(user: User) -> str | None:
     """The review level the user acts at, or None for submitters, experts and unknown roles."""

@@ -365,7 +365,9 @@ def _read_sheet(ws: Any, book: ParsedWorkbook) -> None:
 def _start_sheet(title: str, values: list[Any], book: ParsedWorkbook) -> Sheet | None:
     round_id = values[1] if len(values) > 1 else None
     code = values[2] if len(values) > 2 else None
-    if not isinstance(round_id, int) or not isinstance(code, str) or not code:
+    if isinstance(round_id, float) and round_id.is_integer():
+        round_id = int(round_id)  # a spreadsheet program may store the id as 2.0
+    if isinstance(round_id, bool) or not isinstance(round_id, int) or not isinstance(code, str) or not code:
         book.errors.append(CellError(title, None, "", _(
             "The hidden rows of the template were changed; download a new template.")))
         return None

@@ -18,13 +18,14 @@ Flags are a prompt to look, never a verdict: the reviewer checks the value and i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from clustermon.submissions.validation import QUANTITATIVE, fields_of, parse_number
+from clustermon.submissions.validation import QUANTITATIVE, Field, fields_of, parse_number
 
 if TYPE_CHECKING:
     from clustermon.rounds.models import Round
@@ -83,19 +84,24 @@ def mean_sd_flags(values: Sequence[float], k: float = 2.0) -> np.ndarray:
     return np.abs(x - x.mean()) > k * x.std(ddof=1)
 
 
-def flags_for_group(framework: Framework, rows: Iterable[tuple[int, Mapping[str, Any]]]
-                    ) -> dict[int, list[str]]:
-    """{submission id: flagged indicator codes} for one group's (id, values) rows."""
-    rows = list(rows)
-    ids = [pk for pk, _ in rows]
-    flags: dict[int, list[str]] = {}
+def _assessments(framework: Framework, rows: list[tuple[int, Mapping[str, Any]]]
+                 ) -> Iterator[tuple[Field, list[Decimal | None], Assessment]]:
+    """Each quantitative leaf with the group's parsed values and their assessment."""
     for f in fields_of(framework):
         if f.kind != QUANTITATIVE:
             continue
         numbers = [parse_number(values.get(f.code)) for _, values in rows]
-        result = assess([None if n is None else float(n) for n in numbers])
+        yield f, numbers, assess([None if n is None else float(n) for n in numbers])
+
+
+def flags_for_group(framework: Framework, rows: Iterable[tuple[int, Mapping[str, Any]]]
+                    ) -> dict[int, list[str]]:
+    """{submission id: flagged indicator codes} for one group's (id, values) rows."""
+    rows = list(rows)
+    flags: dict[int, list[str]] = {}
+    for f, _numbers, result in _assessments(framework, rows):
         for i in np.flatnonzero(result.flagged):
-            flags.setdefault(ids[i], []).append(f.code)
+            flags.setdefault(rows[i][0], []).append(f.code)
     return flags
 
 
@@ -104,11 +110,7 @@ def report_for_group(framework: Framework, rows: Iterable[tuple[int, Mapping[str
     """Per quantitative indicator: the scale, method, median and the flagged (id, value, z)."""
     rows = list(rows)
     out = []
-    for f in fields_of(framework):
-        if f.kind != QUANTITATIVE:
-            continue
-        numbers = [parse_number(values.get(f.code)) for _, values in rows]
-        result = assess([None if n is None else float(n) for n in numbers])
+    for f, numbers, result in _assessments(framework, rows):
         flagged = [(rows[i][0], numbers[i], float(result.z[i])) for i in np.flatnonzero(result.flagged)]
         out.append({"field": f, "scale": result.scale, "method": result.method,
                     "median": result.median, "count": sum(n is not None for n in numbers),

@@ -391,11 +391,3 @@ def _check_rules(report: Report, framework: Framework, now: Mapping[str, Decimal
             text = localized(rule.message) or _("Rule %(code)s is not met.") % {"code": rule.code}
             report.error(_rule_field(rule), "rule", text)
 
-
-def rule_fields(framework: Framework) -> dict[str, set[str]]:
-    """{rule code: the field codes it reads} (for showing a rule next to every field involved)."""
-    out: dict[str, set[str]] = {}
-    for rule in framework.rules:
-        refs = {str(r).removesuffix(PREV_SUFFIX) for r in (rule.left, rule.right) if isinstance(r, str)}
-        out[rule.code] = refs
-    return out

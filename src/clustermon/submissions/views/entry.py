@@ -14,10 +14,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clustermon import policy
+from clustermon.accounts.models import Role
 from clustermon.registry.models import Cluster
 from clustermon.submissions import actions, queries
 from clustermon.submissions import evidence as files
@@ -42,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     rounds = list(policy.rounds_for(user).order_by("-year"))
     own: dict[int, Submission] = {}
     cluster = None
-    if user.role == "submitter" and user.cluster_id:
+    if user.role == Role.SUBMITTER and user.cluster_id:
         cluster = policy.clusters_for(user).filter(pk=user.cluster_id).first()
         own = {s.round_id: s for s in policy.submissions_for(user).filter(cluster_id=user.cluster_id)}
     rows = [{"round": r, "submission": own.get(r.pk),
@@ -59,9 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _area(user: Any) -> dict[str, Any] | None:
     """The county or city whose template a reviewer downloads."""
-    if user.role == "county_reviewer" and user.county_id:
+    if user.role == Role.COUNTY_REVIEWER and user.county_id:
         return {"scope": "county", "pk": user.county_id, "name": user.county.name}
-    if user.role == "city_reviewer" and user.city_id:
+    if user.role == Role.CITY_REVIEWER and user.city_id:
         return {"scope": "city", "pk": user.city_id, "name": user.city.name}
     return None
 
@@ -277,8 +279,6 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _entry_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("submissions:entry", args=[pk])
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clustermon import policy
+from clustermon.accounts.models import Role
 from clustermon.registry.models import Cluster
 from clustermon.rounds.models import Round
 from clustermon.submissions import actions, excel, queries
@@ -79,7 +80,7 @@ def area_template(request: HttpRequest, round_id: int, scope: str, pk: int) -> H
 @require_http_methods(["GET", "POST"])
 def import_workbook(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = policy.get_round_for(request.user, round_id)
-    if request.user.role != "submitter" and policy.review_level(request.user) is None:
+    if request.user.role != Role.SUBMITTER and policy.review_level(request.user) is None:
         raise Http404
     context: dict = {"round": round_, "max_mb": excel.workbook_max_bytes() // (1024 * 1024)}
     if request.method == "POST":

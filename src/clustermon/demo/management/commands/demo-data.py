@@ -17,14 +17,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from clustermon.demo.build import PASSWORD, build_master_data
-from clustermon.demo.places import PROVINCE
+from clustermon.demo.places import PROVINCE, SCHEME
 from clustermon.demo.simulate import Simulation, open_year, run_year
 from clustermon.frameworks.actions import import_scheme
 from clustermon.registry.models import Province
 from clustermon.results.models import ClusterResult
 from clustermon.web.errors import ActionRefused
-
-SCHEME = "hunan-monitoring"
 
 
 class Command(BaseCommand):
