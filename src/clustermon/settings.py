@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "clustermon.web",
     "clustermon.accounts",
     "clustermon.registry",
@@ -72,6 +74,11 @@ INSTALLED_APPS = [
     "clustermon.experts",
     "clustermon.review",
     "clustermon.audit",
+    "clustermon.plans",
+    "clustermon.enterprises",
+    "clustermon.applications",
+    "clustermon.reports",
+    "clustermon.jobs",
     "clustermon.demo",
     "clustermon.api",
     "ninja",  # its templates and static files: the API docs load Swagger UI locally, no CDN
@@ -130,6 +137,16 @@ AUTH_PASSWORD_VALIDATORS = [
 
 if TESTING:  # hashing is not what the tests are about; the real hashers stay in production
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Background jobs (reports, exports, robustness analysis) queue in the database: no extra server.
+# `clustermon db_worker` runs them; tests run them at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

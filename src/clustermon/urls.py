@@ -18,5 +18,10 @@ urlpatterns = [
     path("experts/", include("clustermon.experts.urls")),
     path("results/", include("clustermon.results.urls")),
     path("audit/", include("clustermon.audit.urls")),
+    path("plans/", include("clustermon.plans.urls")),
+    path("enterprises/", include("clustermon.enterprises.urls")),
+    path("applications/", include("clustermon.applications.urls")),
+    path("reports/", include("clustermon.reports.urls")),
+    path("jobs/", include("clustermon.jobs.urls")),
     path("", include("clustermon.web.urls")),
 ]

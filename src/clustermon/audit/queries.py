@@ -35,18 +35,21 @@ Extra = Callable[[AuditEvent], Mapping[str, Any]]
 class Phrase:
     template: Promise | str  # %-format with actor, object, from, to and the keys `extra` gives
     extra: Extra | None = None
+    details: bool = True  # also list the fields that changed under the sentence
 
 
 PHRASES: dict[str, Phrase] = {}
 
 
-def register_phrase(action: str, template: Promise | str, extra: Extra | None = None) -> None:
+def register_phrase(action: str, template: Promise | str, extra: Extra | None = None, *,
+                    details: bool = True) -> None:
     """Phrase events of `action`: `template` is a lazy translated %-format string.
 
     Always available: %(actor)s (unit and name), %(object)s (what was changed), %(from)s and
     %(to)s (the status before and after, as labels). `extra(event)` may add more keys.
+    `details=False` when the sentence says it all (no list of changed fields under it).
     """
-    PHRASES[action] = Phrase(template, extra)
+    PHRASES[action] = Phrase(template, extra, details)
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,9 @@ def sentence(event: AuditEvent) -> str:
 
 def details(event: AuditEvent) -> list[Detail]:
     """The fields whose value differs between `before` and `after` (the status is in the sentence)."""
+    phrase = PHRASES.get(event.action)
+    if phrase is not None and not phrase.details:
+        return []
     before = event.before if isinstance(event.before, Mapping) else {}
     after = event.after if isinstance(event.after, Mapping) else {}
     if not before or not after:
@@ -294,9 +300,11 @@ register_phrase("round.transition", _("%(actor)s moved the round from “%(from)
 register_phrase("round.deadline_set",
                 _("%(actor)s set the deadline for %(level)s to %(due)s"), _level)
 register_phrase("round.deadline_extended",
-                _("%(actor)s extended the deadline for %(level)s for %(target)s to %(due)s"), _level)
+                _("%(actor)s extended the deadline for %(level)s for %(target)s to %(due)s"), _level,
+                details=False)
 register_phrase("framework.version_created",
-                _("%(actor)s created framework version %(version)s (previous: %(previous)s)"), _framework)
+                _("%(actor)s created framework version %(version)s (previous: %(previous)s)"), _framework,
+                details=False)
 register_phrase("round.framework_pinned",
                 _("%(actor)s pinned framework version %(version)s for %(group)s (was %(previous)s)"),
-                _framework)
+                _framework, details=False)

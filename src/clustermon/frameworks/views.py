@@ -63,8 +63,25 @@ def version_diff(request: HttpRequest, a: int, b: int) -> HttpResponse:
     })
 
 
+# The order in which a person reads a framework (PostgreSQL's jsonb does not keep the key order).
+KEY_ORDER = ("scheme", "group", "version", "status", "note", "grade_policy", "aggregation", "parts", "bonus",
+             "deduction", "rules", "code", "name", "weight", "points", "kind", "unit", "method", "params",
+             "required", "min", "max", "yoy_warning", "definition", "source", "cap", "max_points",
+             "description", "left", "op", "right", "message", "indicators", "items", "children")
+
+
+def _ordered(value: object) -> object:
+    if isinstance(value, dict):
+        rank = {key: i for i, key in enumerate(KEY_ORDER)}
+        keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), k))
+        return {k: _ordered(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return value
+
+
 def _as_yaml(document: dict) -> str:
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.safe_dump(_ordered(document), allow_unicode=True, sort_keys=False, width=120)
 
 
 @require_http_methods(["GET", "POST"])
