@@ -100,7 +100,7 @@ def new_version(round_or_scheme: Round | Scheme, group: str, document: Mapping[s
     """
     round_ = round_or_scheme if isinstance(round_or_scheme, Round) else None
     if round_ is not None:
-        round_ = Round.objects.select_for_update().select_related("scheme").get(pk=round_.pk)
+        round_ = Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round_.pk)
     scheme = round_.scheme if round_ is not None else round_or_scheme
     if not policy.can_manage_scheme(by, scheme):
         raise ActionRefused(gettext("Only the province administrator may do this."))
@@ -140,7 +140,7 @@ def new_version(round_or_scheme: Round | Scheme, group: str, document: Mapping[s
 @transaction.atomic
 def pin_version(round_: Round, version: FrameworkVersion, *, by: User, reason: str) -> RoundFramework:
     """Make `version` the one the round uses for its group (audited, with a reason)."""
-    round_ = Round.objects.select_for_update().select_related("scheme").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round_.pk)
     if not policy.can_manage_scheme(by, round_.scheme) or version.scheme_id != round_.scheme_id:
         raise ActionRefused(gettext("Only the province administrator may do this."))
     if round_.status not in REPIN_STATUSES:

@@ -43,7 +43,7 @@ def _require_admin(user: User, scheme: Scheme) -> None:
 
 
 def _lock(round_: Round) -> Round:
-    return Round.objects.select_for_update().select_related("scheme").get(pk=round_.pk)
+    return Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round_.pk)
 
 
 # --- creation ------------------------------------------------------------------------------------
