@@ -95,8 +95,13 @@ def get_round_for(user: User, pk: int) -> Round:
 
 
 def can_see_results(user: User, round_: Round) -> bool:
-    """The province sees results as soon as they are computed; others once published."""
-    return is_province(user) or round_.status in VISIBLE_RESULT_STATUSES
+    """The province sees results as soon as they are computed; others once published (and still
+    while the province corrects published results: the published version stays in force)."""
+    from clustermon.results.publication import was_published
+
+    if not user.is_authenticated:
+        return False
+    return is_province(user) or was_published(round_)
 
 
 def can_manage_registry(user: User) -> bool:
@@ -396,22 +401,26 @@ def can_manage_results(user: User, round_: Round) -> bool:
 def result_sets_visible(user: User, round_: Round) -> QuerySet:
     """Result sets of a round (fetched through `get_round_for`) that the user may read.
 
-    The province reads every computation; others read the approved set once the round is
-    published (H-Art.14); nobody reads anything while `can_see_results` says no.
+    The province reads every computation; others read the published set only (H-Art.14; see
+    `results.publication`); nobody reads anything while `can_see_results` says no.
     """
     from clustermon.results.models import ResultSet
+    from clustermon.results.publication import publication
 
     if not can_see_results(user, round_):
         return ResultSet.objects.none()
     sets = ResultSet.objects.filter(round=round_)
     if is_province(user):
         return sets
-    return sets.filter(status=ResultSet.Status.APPROVED)
+    published = publication(round_)
+    return sets.filter(pk=published.result_set_id) if published else sets.none()
 
 
 def result_set_shown(user: User, round_: Round, number: int | None = None):  # noqa: ANN201 - ResultSet | None
-    """The result set a results page shows: `number` if given (404 when not visible), else the
-    approved set, else (province only) the newest computation that is not superseded."""
+    """The result set a results page shows: `number` if given (404 when not visible); else, while
+    the round is in scoring, the newest computation that is not superseded (the province's
+    working copy); else the approved set, else the newest computation not superseded. Outside
+    the province there is only the published set to show."""
     from clustermon.results.models import ResultSet
 
     sets = result_sets_visible(user, round_)
@@ -420,10 +429,45 @@ def result_set_shown(user: User, round_: Round, number: int | None = None):  # n
             return sets.get(number=number)
         except (ResultSet.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+    current = sets.exclude(status=ResultSet.Status.SUPERSEDED).order_by("-number")
+    if round_.status == RoundStatus.SCORING:
+        return current.first()
     approved = sets.filter(status=ResultSet.Status.APPROVED).order_by("-number").first()
     if approved is not None:
         return approved
-    return sets.exclude(status=ResultSet.Status.SUPERSEDED).order_by("-number").first()
+    return current.first()
+
+
+def get_cluster_result_for(user: User, pk: int):  # noqa: ANN201 - ClusterResult
+    """One cluster's result with its explanation: a cluster in the user's scope, in a result set
+    the user may read (the province: any version; others: the published one)."""
+    from clustermon.results.models import ClusterResult
+    from clustermon.results.publication import publication
+
+    in_scope = Cluster.objects.filter(cluster_scope(user)).values("pk")
+    try:
+        row = (ClusterResult.objects.filter(cluster_id__in=in_scope, result_set__round__in=rounds_for(user))
+               .select_related("result_set__round__scheme", "result_set__computed_by", "result_set__approved_by",
+                               "cluster__county__city", "cluster__promotion_organisation").get(pk=pk))
+    except (ClusterResult.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if is_province(user):
+        return row
+    published = publication(row.result_set.round)
+    if published is None or published.result_set_id != row.result_set_id:
+        raise Http404
+    return row
+
+
+def can_see_registers(user: User) -> bool:
+    """The star and label registers are province-wide lists: every signed-in official, expert or
+    submitter of the province reads the published ones."""
+    return user.is_authenticated and user.province_id is not None
+
+
+def can_see_result_versions(user: User) -> bool:
+    """The versions of a round's results, with their hashes and differences: the province."""
+    return is_province(user)
 
 
 def cluster_results_for(user: User, result_set) -> QuerySet:  # noqa: ANN001 - a visible ResultSet
@@ -436,14 +480,18 @@ def cluster_results_for(user: User, result_set) -> QuerySet:  # noqa: ANN001 - a
 
 
 def approved_results_of(user: User, cluster: Cluster) -> QuerySet:
-    """A cluster's (fetched through `get_cluster_for`) approved results in the rounds whose results
-    the user may see, newest year first."""
+    """A cluster's (fetched through `get_cluster_for`) results in the rounds whose results the user
+    may see, newest year first: the approved ones for the province, the published ones for others."""
     from clustermon.results.models import ClusterResult, ResultSet
+    from clustermon.results.publication import publications
 
-    rows = ClusterResult.objects.filter(cluster=cluster, result_set__status=ResultSet.Status.APPROVED,
-                                        result_set__round__in=rounds_for(user).values("pk"))
-    if not is_province(user):
-        rows = rows.filter(result_set__round__status__in=VISIBLE_RESULT_STATUSES)
+    rows = ClusterResult.objects.filter(cluster=cluster, result_set__round__in=rounds_for(user).values("pk"))
+    if is_province(user):
+        rows = rows.filter(result_set__status=ResultSet.Status.APPROVED)
+    else:
+        round_ids = rows.order_by().values_list("result_set__round_id", flat=True).distinct()
+        published = [p.result_set_id for p in publications(round_ids).values()]
+        rows = rows.filter(result_set_id__in=published)
     return rows.select_related("result_set__round").order_by("-result_set__round__year")
 
 
@@ -458,3 +506,324 @@ def round_events_for(user: User, round_: Round) -> QuerySet:
     if is_province(user):
         return events
     return events.filter(cluster__isnull=True).exclude(action="round.deadline_extended")
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+def comparison_rows(user: User, result_set_ids: list[int]) -> QuerySet:
+    """Every cluster's row of the given result sets that the user may read, for a report's group
+    averages and bests only: a report of one cluster compares it with its whole group, but never
+    names, lists or links the other clusters. Rows of sets the user may not read are left out
+    (the province: its province's sets; others: approved sets of published rounds)."""
+    from clustermon.results.models import ClusterResult, ResultSet
+
+    rows = ClusterResult.objects.filter(result_set_id__in=result_set_ids,
+                                        result_set__round__in=rounds_for(user).values("pk"))
+    if is_province(user):
+        return rows
+    return rows.filter(result_set__status=ResultSet.Status.APPROVED,
+                       result_set__round__status__in=VISIBLE_RESULT_STATUSES)
+
+
+# --- new-cluster applications (申报) ----------------------------------------------------------------
+
+def application_calls_for(user: User) -> QuerySet:
+    """Calls of the user's province; drafts only for the province."""
+    from clustermon.applications.models import ApplicationCall, CallStatus
+
+    if not user.is_authenticated or user.province_id is None:
+        return ApplicationCall.objects.none()
+    calls = ApplicationCall.objects.filter(province_id=user.province_id).select_related("scheme", "province")
+    if not is_province(user):
+        calls = calls.exclude(status=CallStatus.DRAFT)
+    return calls
+
+
+def get_application_call_for(user: User, pk: int):  # noqa: ANN201 - applications.ApplicationCall
+    from clustermon.applications.models import ApplicationCall
+
+    try:
+        return application_calls_for(user).get(pk=pk)
+    except (ApplicationCall.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_manage_call(user: User, call) -> bool:  # noqa: ANN001 - ApplicationCall
+    """Open, move, approve, announce and recognise: the province administrator of the call's province."""
+    return is_province_admin(user) and call.province_id == user.province_id
+
+
+def can_organise_call(user: User, call) -> bool:  # noqa: ANN001 - ApplicationCall
+    """Re-review, judge exceptions, assign experts, build the recommended list: the province."""
+    return is_province(user) and call.province_id == user.province_id
+
+
+def application_scope(user: User) -> Q:
+    """A filter on Application: the applicant's own, what was handed up to a level, what an expert
+    is assigned. Drafts never handed in stay with their applicant."""
+    if not user.is_authenticated or user.province_id is None:
+        return Q(pk__in=[])
+    in_province = Q(call__province_id=user.province_id)
+    handed_in = Q(submitted_at__isnull=False)
+    if is_province(user):
+        return in_province & handed_in
+    if user.role == Role.CITY_REVIEWER and user.city_id:
+        return in_province & Q(city_id=user.city_id) & (Q(county__isnull=True) | handed_in)
+    if user.role == Role.COUNTY_REVIEWER and user.county_id:
+        return in_province & Q(county_id=user.county_id)
+    if user.role == Role.EXPERT:
+        return in_province & Q(assignments__expert=user)
+    return Q(pk__in=[])
+
+
+def applications_for(user: User) -> QuerySet:
+    from clustermon.applications.models import Application
+
+    return (Application.objects.filter(application_scope(user)).distinct()
+            .select_related("call__scheme", "city", "county", "park_county"))
+
+
+def get_application_for(user: User, pk: int):  # noqa: ANN201 - applications.Application
+    from clustermon.applications.models import Application
+
+    try:
+        return applications_for(user).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def applicant_level_of(user: User) -> str | None:
+    """"county" or "city" when the user may apply for their area, else None."""
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.COUNTY_REVIEWER and user.county_id:
+        return "county"
+    if user.role == Role.CITY_REVIEWER and user.city_id:
+        return "city"
+    return None
+
+
+def can_apply(user: User, call) -> bool:  # noqa: ANN001 - ApplicationCall in the user's scope
+    """A county (or city) department applies while the call is open, if the call takes its level."""
+    from clustermon.applications.models import CallStatus
+
+    level = applicant_level_of(user)
+    if level is None or call.province_id != user.province_id:
+        return False
+    if level not in call.parsed.applicants:
+        return False
+    return call.status == CallStatus.OPEN
+
+
+def is_applicant(user: User, application) -> bool:  # noqa: ANN001 - Application
+    if not user.is_authenticated:
+        return False
+    if application.county_id is not None:
+        return user.role == Role.COUNTY_REVIEWER and user.county_id == application.county_id
+    return user.role == Role.CITY_REVIEWER and user.city_id == application.city_id
+
+
+def can_edit_application(user: User, application) -> bool:  # noqa: ANN001 - Application in scope
+    """The applicant edits a draft while the call is open, a returned one also during review."""
+    from clustermon.applications.models import ApplicationStatus, CallStatus
+
+    if not is_applicant(user, application):
+        return False
+    if application.status == ApplicationStatus.DRAFT:
+        return application.call.status == CallStatus.OPEN
+    if application.status == ApplicationStatus.RETURNED:
+        return application.call.status in (CallStatus.OPEN, CallStatus.REVIEW)
+    return False
+
+
+def can_review_application(user: User, application) -> bool:  # noqa: ANN001 - Application in scope
+    """Pass up or return: the city for its counties' applications, then the province."""
+    from clustermon.applications.models import ApplicationStatus, CallStatus
+
+    if application.call.status not in (CallStatus.OPEN, CallStatus.REVIEW):
+        return False
+    if application.status == ApplicationStatus.AT_CITY:
+        return user.role == Role.CITY_REVIEWER and user.city_id == application.city_id
+    if application.status == ApplicationStatus.AT_PROVINCE:
+        return can_organise_call(user, application.call)
+    return False
+
+
+def application_materials_for(user: User) -> QuerySet:
+    from clustermon.applications.models import ApplicationMaterial
+
+    return ApplicationMaterial.objects.filter(application_id__in=applications_for(user).values("pk"))
+
+
+def get_application_material_for(user: User, pk: int):  # noqa: ANN201 - applications.ApplicationMaterial
+    from clustermon.applications.models import ApplicationMaterial
+
+    try:
+        return application_materials_for(user).select_related("application").get(pk=pk)
+    except (ApplicationMaterial.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def application_assignments_for(user: User) -> QuerySet:
+    """An expert's own application assignments; the province's all of its province."""
+    from clustermon.applications.models import ApplicationAssignment
+
+    assignments = ApplicationAssignment.objects.select_related(
+        "application__call__scheme", "application__city", "application__county", "expert")
+    if not user.is_authenticated or user.province_id is None:
+        return assignments.none()
+    in_province = Q(application__call__province_id=user.province_id)
+    if is_province(user):
+        return assignments.filter(in_province)
+    if user.role != Role.EXPERT:
+        return assignments.none()
+    return assignments.filter(in_province, expert=user)
+
+
+def get_application_assignment_for(user: User, pk: int):  # noqa: ANN201 - applications.ApplicationAssignment
+    from clustermon.applications.models import ApplicationAssignment
+
+    try:
+        return application_assignments_for(user).get(pk=pk)
+    except (ApplicationAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_see_announcement(user: User, call) -> bool:  # noqa: ANN001 - ApplicationCall in scope
+    """Everyone of the province once announced; the province already when it is approved."""
+    from clustermon.applications.models import CallStatus
+
+    if call.status == CallStatus.ANNOUNCED:
+        return True
+    return call.status == CallStatus.DECIDED and can_organise_call(user, call)
+
+
+# --- follow-up plans (H-Art.15) ------------------------------------------------------------------
+
+PLAN_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.PROVINCE_REVIEWER, Role.CITY_REVIEWER, Role.COUNTY_REVIEWER,
+                        Role.SUBMITTER})
+
+
+def can_see_plans(user: User) -> bool:
+    """Officials and submitters see the plans of the clusters in their scope; experts do not."""
+    return user.is_authenticated and user.role in PLAN_ROLES
+
+
+def can_list_plans(user: User) -> bool:
+    """The lists of a round's plans: the province, the cities and the counties (each its scope)."""
+    return can_see_plans(user) and user.role != Role.SUBMITTER
+
+
+def can_manage_plans(user: User, round_: Round) -> bool:
+    """Require plans and set their due date: the province administrator of the round's scheme."""
+    return can_manage_round(user, round_)
+
+
+def plan_requirements_for(user: User) -> QuerySet:
+    """What the clusters in the user's scope owe after the rounds the user may see (requirements
+    exist only for rounds whose results were published)."""
+    from clustermon.plans.models import PlanRequirement
+
+    if not can_see_plans(user):
+        return PlanRequirement.objects.none()
+    return PlanRequirement.objects.filter(
+        cluster_id__in=Cluster.objects.filter(cluster_scope(user)).values("pk"),
+        round_id__in=rounds_for(user).values("pk"),
+    ).select_related("round__scheme", "cluster__county__city")
+
+
+def get_plan_requirement_for(user: User, pk: int):  # noqa: ANN201 - plans.PlanRequirement
+    from clustermon.plans.models import PlanRequirement
+
+    try:
+        return plan_requirements_for(user).select_related("result__result_set").get(pk=pk)
+    except (PlanRequirement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def plans_for(user: User) -> QuerySet:
+    """The plan versions of the requirements the user may see."""
+    from clustermon.plans.models import Plan
+
+    return (Plan.objects.filter(requirement_id__in=plan_requirements_for(user).values("pk"))
+            .select_related("requirement__round__scheme", "requirement__cluster__county__city"))
+
+
+def get_plan_for(user: User, pk: int):  # noqa: ANN201 - plans.Plan
+    from clustermon.plans.models import Plan
+
+    try:
+        return plans_for(user).get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_submit_plan(user: User, requirement) -> bool:  # noqa: ANN001 - PlanRequirement in scope
+    """The cluster's own submitter, while the plan is with them (not started, draft or returned)."""
+    from clustermon.plans.models import WITH_SUBMITTER
+
+    if not user.is_authenticated:
+        return False
+    if user.role != Role.SUBMITTER:
+        return False
+    if user.cluster_id != requirement.cluster_id:
+        return False
+    return requirement.status in WITH_SUBMITTER
+
+
+def can_review_plan(user: User, plan) -> bool:  # noqa: ANN001 - Plan in scope, requirement loaded
+    """The city of the cluster while the plan is at the city, then the province."""
+    from clustermon.plans.models import PlanStatus
+
+    cluster = plan.requirement.cluster
+    if plan.status == PlanStatus.AT_CITY:
+        return (user.is_authenticated and user.role == Role.CITY_REVIEWER
+                and user.city_id is not None and user.city_id == cluster.county.city_id)
+    if plan.status == PlanStatus.AT_PROVINCE:
+        return is_province(user) and user.province_id == cluster.province_id
+    return False
+
+
+def plan_diagnoses_for(user: User, requirement) -> QuerySet:  # noqa: ANN001 - PlanRequirement in scope
+    """The filed diagnosis notes (集群诊断) of the requirement's cluster in its round."""
+    from clustermon.experts.models import Diagnosis
+
+    if not can_see_plans(user):
+        return Diagnosis.objects.none()
+    return (Diagnosis.objects.filter(round_id=requirement.round_id, cluster_id=requirement.cluster_id,
+                                     filed_at__isnull=False)
+            .select_related("expert").order_by("filed_at", "pk"))
+
+
+# --- enterprise lists, the assessment handbook and the data summary table (enterprises/) ----------
+
+def can_edit_enterprises(user: User, submission) -> bool:  # noqa: ANN001 - Submission in scope
+    """The enterprise list is part of the submission: its submitter edits it, like the values."""
+    return can_edit_submission(user, submission)
+
+
+def can_see_enterprise_reports(user: User) -> bool:
+    """Reviewers at every level see the enterprise flags and the summary table (of their area)."""
+    return review_level(user) is not None
+
+
+def summary_cities_for(user: User) -> QuerySet:
+    """Cities whose summary table the user downloads: any of the province for its roles, a city
+    reviewer's own city; none for anyone else."""
+    from clustermon.registry.models import City
+
+    if not user.is_authenticated or user.province_id is None:
+        return City.objects.none()
+    cities = City.objects.filter(province_id=user.province_id)
+    if is_province(user):
+        return cities
+    if user.role == Role.CITY_REVIEWER and user.city_id:
+        return cities.filter(pk=user.city_id)
+    return City.objects.none()
+
+
+def get_summary_city_for(user: User, pk: int):  # noqa: ANN201 - registry.City
+    try:
+        return summary_cities_for(user).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "clustermon.applications",
     "clustermon.reports",
     "clustermon.jobs",
+    "clustermon.analysis",
     "clustermon.demo",
     "clustermon.api",
     "ninja",  # its templates and static files: the API docs load Swagger UI locally, no CDN
@@ -163,6 +164,13 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 if WHITENOISE_USE_FINDERS and not OFFLINE:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The report charts' plotly.js is served from the installed `plotly` package (no CDN, no copy in
+# the repository): see clustermon.reports.staticfiles.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "clustermon.reports.staticfiles.PlotlyFinder",
+]
 # Evidence files live outside the web root and are only served through scoped views.
 MEDIA_ROOT = DATA_DIR / "media"
 

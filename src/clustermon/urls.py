@@ -23,5 +23,6 @@ urlpatterns = [
     path("applications/", include("clustermon.applications.urls")),
     path("reports/", include("clustermon.reports.urls")),
     path("jobs/", include("clustermon.jobs.urls")),
+    path("analysis/", include("clustermon.analysis.urls")),
     path("", include("clustermon.web.urls")),
 ]

@@ -19,7 +19,7 @@ EXPECTED = {
     "expert_review": {"review": True, "scoring": False},
     "scoring": {"expert_review": True, "approved": False},
     "approved": {"scoring": True, "published": False},
-    "published": {"closed": False},
+    "published": {"closed": False, "scoring": True},
     "closed": {},
 }
 STATUSES = list(EXPECTED)
@@ -88,7 +88,8 @@ def test_an_unknown_status_is_refused(world, draft_round) -> None:
 
 
 @pytest.mark.parametrize(("source", "target"), [("review", "open"), ("expert_review", "review"),
-                                                ("scoring", "expert_review"), ("approved", "scoring")])
+                                                ("scoring", "expert_review"), ("approved", "scoring"),
+                                                ("published", "scoring")])
 def test_moves_back_need_a_reason(world, draft_round, source, target) -> None:
     set_all_deadlines(draft_round, world.users["admin"])
     put(draft_round, source)

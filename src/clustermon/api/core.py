@@ -78,12 +78,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def register() -> None:
     """Mount the routers (imported here so that the NinjaAPI exists first)."""
-    from clustermon.api import registry, review, submissions, token
+    from clustermon.api import registry, results, review, submissions, token
 
     api.add_router("", token.router)
     api.add_router("", registry.router)
     api.add_router("", submissions.router)
     api.add_router("", review.router)
+    api.add_router("", results.router)
 
 
 register()

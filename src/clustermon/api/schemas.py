@@ -220,3 +220,37 @@ class ProgressOut(Schema):
     total: CountsOut
     cities: list[CityProgressOut]
     late: list[LateOut]
+
+
+# --- results -------------------------------------------------------------------------------------
+
+class ResultRow(Schema):
+    result_id: int = Field(description="Open it with GET /api/results/{result_id} to see how it was obtained.")
+    cluster_id: int
+    cluster: str
+    code: str
+    city: str
+    county: str
+    group: str
+    total: str = Field(description="The total, exactly 2 decimals, as text (e.g. \"92.80\").")
+    base: str = Field(description="The 70/30 base out of 100, 2 decimals.")
+    bonus: str
+    deduction: str
+    rank: int = Field(description="Competition rank inside the group (1, 2, 2, 4).")
+    group_size: int
+    small_group: bool = Field(description="The group is too small for an excellent grade (fewer than 5, D2).")
+    grade: str = Field(description="excellent, good, qualified or unqualified.")
+    stars: int = Field(description="0 to 5 (H-Art.16).")
+    label: str = Field(description="gold, silver, bronze or none (H-Art.17).")
+    version: int = Field(description="The version (computation) of the round's results.")
+
+
+class ResultOut(ResultRow):
+    round_id: int
+    content_hash: str = Field(description="sha256 of the version's figures.")
+    status: str = Field(description="The version's status: computed, approved or superseded.")
+    aggregation_rule: str = Field(description="How the experts' scores were combined (D10).")
+    explanation: dict[str, Any] = Field(description="Per indicator the raw value or the experts' scores, the "
+                                                    "method and its parameters, share and points; subtotals, parts "
+                                                    "with weights, bonus and deduction with caps, the unrounded and "
+                                                    "rounded total, rank of N and the grade rule.")

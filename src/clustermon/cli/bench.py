@@ -1,15 +1,22 @@
 """`clustermon bench scoring --clusters N [--seed S]`: time the scoring core on a synthetic round.
+`clustermon bench robustness --clusters N --draws D`: time the Monte Carlo analysis of grades.
 
 N clusters are spread over the groups of a scheme (the shipped `hunan-monitoring` by default);
 every leaf gets random raw values that suit its method (values, last year's values, five
 experts' scores), some values are left missing and some bonus and deduction items are accepted.
 Two consecutive years are scored; the timed part runs from raw values to totals, ranks, grades,
 stars and labels. The last line printed is JSON with at least `clusters` and `seconds`.
+
+`bench robustness` builds N clusters of one group the same way (default `provincial_amc`) and
+times `monte_carlo` with D draws (raw values to shares included); the indicator influence,
+correlations and one what-if are timed too and reported alongside. The last line is JSON with
+at least `clusters`, `draws` and `seconds`.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -27,9 +34,13 @@ from clustermon.scoring import (
     Indicator,
     Scheme,
     grade_part,
+    indicator_correlations,
+    indicator_influence,
     load_scheme,
+    monte_carlo,
     rate_pairs,
     score_group,
+    what_if,
 )
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -65,6 +76,44 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=_("scheme code or folder (default hunan-monitoring)"),
     )
     scoring.set_defaults(func=run)
+
+    robustness = what.add_parser(
+        "robustness",
+        help=_("time the Monte Carlo analysis of grades on N synthetic clusters of one group"),
+        description=_(
+            "Build N synthetic clusters of one group of a scheme and time the Monte Carlo "
+            "analysis of their ranks and grades under perturbed weights and expert aggregations."
+        ),
+    )
+    robustness.add_argument(
+        "--clusters", type=int, default=300, metavar="N", help=_("number of clusters (default 300)")
+    )
+    robustness.add_argument(
+        "--draws", type=int, default=1000, metavar="D", help=_("Monte Carlo draws (default 1000)")
+    )
+    robustness.add_argument(
+        "--weight-range",
+        type=float,
+        default=0.2,
+        metavar="R",
+        help=_("each weight is perturbed within ±R (default 0.2)"),
+    )
+    robustness.add_argument(
+        "--seed", type=int, default=2025, metavar="S", help=_("random seed (default 2025)")
+    )
+    robustness.add_argument(
+        "--scheme",
+        default="hunan-monitoring",
+        metavar="SCHEME",
+        help=_("scheme code or folder (default hunan-monitoring)"),
+    )
+    robustness.add_argument(
+        "--group",
+        default="provincial_amc",
+        metavar="GROUP",
+        help=_("group of the scheme (default provincial_amc)"),
+    )
+    robustness.set_defaults(func=run_robustness)
 
 
 # ------------------------------------------------------------------------ synthetic inputs
@@ -185,6 +234,13 @@ def synthetic_round(scheme: Scheme, clusters: int, seed: int) -> list[dict[str, 
     return years
 
 
+def synthetic_group(scheme: Scheme, group: str, clusters: int, seed: int) -> GroupInputs:
+    """N clusters of one group, built as `synthetic_round` builds them (its second year, so
+    growth leaves have last year's values)."""
+    one = dataclasses.replace(scheme, frameworks={group: scheme.framework(group)})
+    return synthetic_round(one, clusters, seed)[1][group]
+
+
 # ------------------------------------------------------------------------------ timed core
 
 
@@ -220,18 +276,22 @@ def score_two_years(
     return results, ratings
 
 
+def _scheme(code: str) -> Scheme | None:
+    try:
+        return load_scheme(code)
+    except FrameworkError as exc:
+        print(_("The scheme %(scheme)s cannot be loaded:") % {"scheme": code}, file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=sys.stderr)
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.clusters < 1:
         print(_("--clusters must be at least 1"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        scheme = load_scheme(args.scheme)
-    except FrameworkError as exc:
-        print(
-            _("The scheme %(scheme)s cannot be loaded:") % {"scheme": args.scheme}, file=sys.stderr
-        )
-        for issue in exc.issues:
-            print(f"  {issue}", file=sys.stderr)
+    scheme = _scheme(args.scheme)
+    if scheme is None:
         return EXIT_BAD_INPUT
     build_start = time.perf_counter()
     years = synthetic_round(scheme, args.clusters, args.seed)
@@ -292,6 +352,131 @@ def run(args: argparse.Namespace) -> int:
                 "grades": grades,
                 "stars": star_counts,
                 "labels": label_counts,
+            },
+            sort_keys=True,
+        )
+    )
+    return EXIT_OK
+
+
+def run_robustness(args: argparse.Namespace) -> int:
+    if args.clusters < 1 or args.draws < 1:
+        print(_("--clusters and --draws must be at least 1"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not 0 <= args.weight_range < 1:
+        print(_("--weight-range must be at least 0 and below 1"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scheme = _scheme(args.scheme)
+    if scheme is None:
+        return EXIT_BAD_INPUT
+    if args.group not in scheme.frameworks:
+        print(
+            _("The scheme %(scheme)s has no group %(group)s; groups: %(groups)s")
+            % {"scheme": scheme.code, "group": args.group, "groups": ", ".join(scheme.frameworks)},
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    framework = scheme.framework(args.group)
+    build_start = time.perf_counter()
+    inputs = synthetic_group(scheme, args.group, args.clusters, args.seed)
+    build = time.perf_counter() - build_start
+
+    start = time.perf_counter()
+    analysis = monte_carlo(
+        framework, inputs, draws=args.draws, weight_range=args.weight_range, seed=args.seed
+    )
+    seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    influence = indicator_influence(framework, inputs)
+    correlations = indicator_correlations(framework, inputs)
+    influence_seconds = time.perf_counter() - start
+
+    # One what-if: the unstable (or else the first) non-excellent cluster, on the first leaf
+    # whose method is linear.
+    leaf = next((x.code for x in framework.leaves() if x.method == "linear"), None)
+    candidates = [
+        line.cluster_id for line in analysis.clusters() if str(line.official_grade) != "excellent"
+    ]
+    unstable = set(analysis.unstable_ids())
+    chosen = next((c for c in candidates if c in unstable), candidates[0] if candidates else None)
+    what_if_seconds = None
+    if leaf is not None and chosen is not None:
+        start = time.perf_counter()
+        what_if(framework, inputs, chosen, leaf)
+        what_if_seconds = time.perf_counter() - start
+
+    grades: dict[str, int] = {}
+    for grade in analysis.official_grades:
+        grades[str(grade)] = grades.get(str(grade), 0) + 1
+    unstable_by_grade: dict[str, int] = {}
+    for line in analysis.clusters():
+        if line.unstable:
+            key = str(line.official_grade)
+            unstable_by_grade[key] = unstable_by_grade.get(key, 0) + 1
+    redundant = sum(
+        1 for block in correlations for pair in block.pairs if "redundant" in pair.flags
+    )
+    contrary = sum(1 for block in correlations for pair in block.pairs if "contrary" in pair.flags)
+    top = max(influence, key=lambda x: x.mean_abs_rank_shift or 0.0)
+
+    print(
+        _(
+            "Scheme %(scheme)s, group %(group)s: %(clusters)d clusters, %(leaves)d leaf "
+            "indicators, %(draws)d draws, weights ±%(range)s (seed %(seed)d)"
+        )
+        % {
+            "scheme": scheme.code,
+            "group": args.group,
+            "clusters": args.clusters,
+            "leaves": len(framework.leaves()),
+            "draws": args.draws,
+            "range": f"{args.weight_range:.0%}",
+            "seed": args.seed,
+        }
+    )
+    print(_("Synthetic inputs built in %(seconds).3f s (not timed)") % {"seconds": build})
+    print(_("Monte Carlo of ranks and grades in %(seconds).3f s") % {"seconds": seconds})
+    print(
+        _("Indicator influence and correlations in %(seconds).3f s")
+        % {"seconds": influence_seconds}
+    )
+    if what_if_seconds is not None:
+        print(_("One what-if in %(seconds).3f s") % {"seconds": what_if_seconds})
+    print(
+        _("Official grades: %(grades)s; unstable: %(unstable)s")
+        % {
+            "grades": json.dumps(grades, sort_keys=True),
+            "unstable": json.dumps(unstable_by_grade, sort_keys=True),
+        }
+    )
+    print(
+        _(
+            "Most influential leaf: %(code)s (mean rank shift %(shift).2f); %(redundant)d redundant and %(contrary)d contrary pairs"
+        )
+        % {
+            "code": top.code,
+            "shift": top.mean_abs_rank_shift or 0.0,
+            "redundant": redundant,
+            "contrary": contrary,
+        }
+    )
+    print(
+        json.dumps(
+            {
+                "clusters": args.clusters,
+                "draws": args.draws,
+                "seconds": round(seconds, 4),
+                "seed": args.seed,
+                "scheme": scheme.code,
+                "group": args.group,
+                "leaves": len(framework.leaves()),
+                "weight_range": args.weight_range,
+                "build_seconds": round(build, 4),
+                "influence_seconds": round(influence_seconds, 4),
+                "what_if_seconds": None if what_if_seconds is None else round(what_if_seconds, 4),
+                "grades": grades,
+                "unstable": len(unstable),
             },
             sort_keys=True,
         )

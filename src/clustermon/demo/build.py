@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 
 from clustermon.accounts.models import Role, User
 from clustermon.demo.clusters import CLUSTERS, GROUP_KIND_LEVEL, PARKS, promotion_organisation_name
-from clustermon.demo.places import CITIES, PROVINCE, county_code, english_name
+from clustermon.demo.places import CITIES, CITY_TILES, PROVINCE, county_code, english_name
 from clustermon.registry.models import City, Cluster, County, Park, PromotionOrganisation, Province
 
 PASSWORD = "demo2026"
@@ -34,6 +34,12 @@ EXPERTS: list[tuple[str, str, str, list[str], str, str]] = [
      "湖南省社会科学院"),
     ("expert05", "彭国庆", "生物医药与绿色化工", ["生物医药", "石油化工", "化工新材料"], "yueyang",
      "湖南省工业和信息化发展研究中心"),
+    ("expert06", "王海波", "新能源与节能环保", ["新能源", "节能环保", "先进储能材料", "有色金属新材料"], "changde",
+     "湖南文理学院"),
+    ("expert07", "李静", "数字经济", ["电子信息", "软件和信息技术服务", "智能装备", "音视频装备"], "chenzhou",
+     "湘南学院"),
+    ("expert08", "张伟", "消费品与农产品加工", ["食品加工", "茶叶", "中小企业", "服装服饰", "烟花爆竹"], "huaihua",
+     "怀化学院"),
 ]
 
 
@@ -49,7 +55,8 @@ class MasterData:
 def build_places() -> tuple[Province, dict[str, City], dict[str, County]]:
     province = Province.objects.create(**PROVINCE)
     cities = City.objects.bulk_create(
-        City(province=province, code=pinyin, name=name, name_en=english_name(name, pinyin))
+        City(province=province, code=pinyin, name=name, name_en=english_name(name, pinyin),
+             map_row=CITY_TILES[pinyin][0], map_col=CITY_TILES[pinyin][1])
         for name, pinyin, _ in CITIES
     )
     by_code = {city.code: city for city in cities}
@@ -110,8 +117,40 @@ def build_accounts(province: Province, cities: dict[str, City], counties: dict[s
     return by_name
 
 
+def build_reviewers(cities: dict[str, City], counties: dict[str, County], clusters: dict[str, Cluster],
+                    users: dict[str, User]) -> dict[str, User]:
+    """A reviewer account for every city and every county that has clusters and none of the named
+    accounts above (username: the place's code, e.g. `xiangtan`, `xiangtan-shaoshan`), so that every
+    submission of the demo rounds is reviewed level by level by the review actions."""
+    password = next(iter(users.values())).password
+    covered_cities = {u.city_id for u in users.values() if u.city_id}
+    covered_counties = {u.county_id for u in users.values() if u.county_id}
+    needed_counties = sorted({c.county_id for c in clusters.values()} - covered_counties)
+    by_id = {county.pk: county for county in counties.values()}
+    rows = [User(username=city.code, first_name=f"{city.name}工信局", role=Role.CITY_REVIEWER,
+                 province_id=city.province_id, city=city, password=password)
+            for city in sorted(cities.values(), key=lambda c: c.code) if city.pk not in covered_cities]
+    rows += [User(username=by_id[pk].code, first_name=f"{by_id[pk].name}工信局", role=Role.COUNTY_REVIEWER,
+                  province_id=by_id[pk].city.province_id, county=by_id[pk], password=password)
+             for pk in needed_counties]
+    return {user.username: user for user in User.objects.bulk_create(rows)}
+
+
+def reviewers_by_place(users: dict[str, User]) -> tuple[dict[int, User], dict[int, User]]:
+    """{city id: its city reviewer}, {county id: its county reviewer} (the first by username)."""
+    cities: dict[int, User] = {}
+    counties: dict[int, User] = {}
+    for user in sorted(users.values(), key=lambda u: u.username):
+        if user.role == Role.CITY_REVIEWER and user.city_id:
+            cities.setdefault(user.city_id, user)
+        if user.role == Role.COUNTY_REVIEWER and user.county_id:
+            counties.setdefault(user.county_id, user)
+    return cities, counties
+
+
 def build_master_data() -> MasterData:
     province, cities, counties = build_places()
     clusters = build_clusters(province, counties)
     users = build_accounts(province, cities, counties, clusters)
+    users.update(build_reviewers(cities, counties, clusters, users))
     return MasterData(province, cities, counties, clusters, users)

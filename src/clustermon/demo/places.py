@@ -81,6 +81,16 @@ CITIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ]),
 ]
 
+# Each city's tile on the reports' schematic map (row 0 north, column 0 west), after the seats'
+# approximate latitude and longitude: 张家界 29.1°N 110.5°E … 郴州 25.8°N 113.0°E.
+CITY_TILES: dict[str, tuple[int, int]] = {
+    "zhangjiajie": (0, 1), "changde": (0, 2), "yueyang": (0, 4),
+    "xiangxi": (1, 0), "yiyang": (1, 3), "changsha": (1, 4),
+    "huaihua": (2, 1), "loudi": (2, 3), "xiangtan": (2, 4), "zhuzhou": (2, 5),
+    "shaoyang": (3, 2), "hengyang": (3, 4),
+    "yongzhou": (4, 3), "chenzhou": (4, 4),
+}
+
 _SUFFIXES = [  # longest first
     ("土家族苗族自治州", "Tujia and Miao Autonomous Prefecture"),
     ("瑶族自治县", "Yao Autonomous County"),

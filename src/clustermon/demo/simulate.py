@@ -1,9 +1,13 @@
 """The demo's rounds: 2024 and 2025 run to publication, 2026 open with a few drafts.
 
 Rounds are created, opened and moved through their lifecycle, and results computed, approved and
-published, by the same actions the web application uses. What people would type or click in
-between (submissions, reviews, expert scores, claim decisions) is written directly as its end
-state: accepted submissions, submitted expert scores, decided claims.
+published, by the same actions the web application uses. So are the reviews (each county, city and
+the province pass every submission up with `review.actions.pass_up`) and the expert review (the
+province's `auto_assign` of five experts per cluster; each expert declares no conflict, saves and
+submits the scores with `experts.actions`). What the submitters type is written directly as
+handed-in submissions, and the province's decisions on bonus and deduction claims as decided
+claims. The expert deadline of a past round is set once its experts have scored (the demo runs
+after that date; the deadline only bounds scoring, and scoring is then over).
 """
 
 from __future__ import annotations
@@ -14,16 +18,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.utils import timezone
 
 from clustermon import scoring
-from clustermon.demo.build import EXPERTS, SUBMITTER_CLUSTER, MasterData
+from clustermon.demo.build import SUBMITTER_CLUSTER, MasterData, reviewers_by_place
 from clustermon.demo.values import expert_score, leaf_shares, strengths, submission_values
-from clustermon.experts.models import Assignment, ExpertScore
+from clustermon.experts import actions as experts
+from clustermon.experts.models import Assignment, ConflictKind
 from clustermon.frameworks.models import Scheme
 from clustermon.registry.models import Cluster
 from clustermon.results.actions import approve_result_set, compute_round, publish_round
 from clustermon.results.models import ResultSet
+from clustermon.review.actions import pass_up
 from clustermon.rounds.actions import create_round, set_deadline, transition
 from clustermon.rounds.models import DeadlineLevel, Round, RoundStatus
 from clustermon.submissions.models import Claim, Submission, SubmissionStatus
@@ -32,6 +37,7 @@ S = RoundStatus
 # Deadlines within the year after the monitored one (H-Art.11: the first half of the year).
 DEADLINES = {DeadlineLevel.SUBMITTER: (3, 31), DeadlineLevel.COUNTY: (4, 15), DeadlineLevel.CITY: (4, 30),
              DeadlineLevel.PROVINCE: (5, 31), DeadlineLevel.EXPERT: (6, 15)}
+EXPERTS_PER_CLUSTER = 5
 
 # (round year, cluster code, kind, item, points, reason, decision)
 CLAIMS: list[tuple[int, str, str, str, str, str, str]] = [
@@ -74,9 +80,15 @@ class Simulation:
         return version.framework
 
 
-def _open(round_: Round, admin: object) -> None:
-    for level, (month, day) in DEADLINES.items():
-        set_deadline(round_, level, dt.date(round_.year + 1, month, day), by=admin)
+def _deadline(round_: Round, level: str, admin: object) -> None:
+    month, day = DEADLINES[level]
+    set_deadline(round_, level, dt.date(round_.year + 1, month, day), by=admin)
+
+
+def _open(round_: Round, admin: object, *, expert_deadline: bool = True) -> None:
+    for level in DEADLINES:
+        if level != DeadlineLevel.EXPERT or expert_deadline:
+            _deadline(round_, level, admin)
     transition(round_, S.OPEN, by=admin)
 
 
@@ -110,37 +122,46 @@ def _claims(round_: Round, submissions: Sequence[Submission]) -> None:
     )
 
 
-def _expert_review(sim: Simulation, round_: Round, clusters: Sequence[Cluster], experts: Sequence[object]) -> None:
+def _review(sim: Simulation, submissions: Sequence[Submission]) -> None:
+    """Every handed-in submission passed up by its county, its city and the province (accepted)."""
+    cities, counties = reviewers_by_place(sim.master.users)
+    for submission in submissions:
+        county = submission.cluster.county
+        version = submission.version
+        for reviewer in (counties[county.pk], cities[county.city_id], sim.admin):
+            version = pass_up(submission, by=reviewer, expected_version=version).version
+
+
+def _expert_review(sim: Simulation, round_: Round) -> None:
+    """Five experts per accepted cluster by the automatic assignment; each expert declares no
+    conflict, saves their scores and submits them."""
+    experts.auto_assign(round_, EXPERTS_PER_CLUSTER, by=sim.admin)
     frameworks = _frameworks(round_)
-    now = timezone.now()
-    assignments = Assignment.objects.bulk_create(
-        Assignment(round=round_, cluster=cluster, expert=expert, submitted_at=now)
-        for cluster in clusters for expert in experts
-    )
-    scores = []
+    assignments = (Assignment.objects.filter(round=round_)
+                   .select_related("round__scheme", "cluster__county", "expert").order_by("cluster__code", "expert_id"))
     for assignment in assignments:
-        cluster = assignment.cluster
-        for leaf in frameworks[cluster.group].leaves():
-            if scoring.METHODS[leaf.method].experts:
-                share = sim.shares[cluster.pk][leaf.code]
-                scores.append(ExpertScore(assignment=assignment, indicator=leaf.code,
-                                          score=expert_score(leaf, share, sim.rng)))
-    ExpertScore.objects.bulk_create(scores, batch_size=1000)
+        expert, cluster = assignment.expert, assignment.cluster
+        experts.declare_conflict(assignment, ConflictKind.NONE, by=expert)
+        entries = {leaf.code: (expert_score(leaf, sim.shares[cluster.pk][leaf.code], sim.rng), "")
+                   for leaf in frameworks[cluster.group].leaves() if scoring.METHODS[leaf.method].experts}
+        experts.save_scores(assignment, entries, by=expert)
+        experts.submit_scores(assignment, by=expert)
 
 
 def run_year(sim: Simulation, year: int, *, drift: float) -> tuple[Round, ResultSet]:
     """A round taken from creation to published results."""
     admin = sim.admin
     round_ = create_round(sim.scheme, year, by=admin, title=f"{year}年度湖南省产业集群监测")
-    _open(round_, admin)
+    _open(round_, admin, expert_deadline=False)
     clusters = _monitored(sim.master, year)
-    submissions = _submissions(sim, round_, clusters, SubmissionStatus.ACCEPTED, drift=drift)
+    submissions = _submissions(sim, round_, clusters, SubmissionStatus.AT_COUNTY, drift=drift)
     sim.last_values = {s.cluster_id: s.values for s in submissions}
     _claims(round_, submissions)
     transition(round_, S.REVIEW, by=admin)
+    _review(sim, submissions)
     transition(round_, S.EXPERT_REVIEW, by=admin)
-    experts = [sim.master.users[username] for username, *_ in EXPERTS]
-    _expert_review(sim, round_, clusters, experts)
+    _expert_review(sim, round_)
+    _deadline(round_, DeadlineLevel.EXPERT, admin)
     transition(round_, S.SCORING, by=admin)
     result_set = compute_round(round_, by=admin)
     approve_result_set(result_set, by=admin)

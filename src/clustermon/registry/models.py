@@ -27,6 +27,10 @@ class City(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    # The city's tile on the schematic map of the province in reports (row 0 is the north, column 0
+    # the west); empty: the report places the tile after the positioned ones.
+    map_row = models.PositiveSmallIntegerField(_("map row"), null=True, blank=True)
+    map_col = models.PositiveSmallIntegerField(_("map column"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("city")

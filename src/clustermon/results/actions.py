@@ -108,16 +108,22 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _expert_scores(round_: Round, cluster_ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    """{cluster id: {indicator: the scores of submitted assignments, in expert order}}."""
+ExpertIds = dict[int, dict[str, list[int]]]
+
+
+def _expert_scores(round_: Round, cluster_ids: list[int]) -> tuple[dict[int, dict[str, list[str]]], ExpertIds]:
+    """{cluster id: {indicator: the scores of submitted assignments, in expert order}}, and the
+    experts who gave them in the same order."""
     out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    who: ExpertIds = defaultdict(lambda: defaultdict(list))
     scores = (ExpertScore.objects.filter(assignment__round=round_, assignment__submitted_at__isnull=False,
                                          assignment__cluster_id__in=cluster_ids)
               .order_by("assignment__expert_id", "assignment_id", "indicator")
-              .values_list("assignment__cluster_id", "indicator", "score"))
-    for cluster_id, indicator, score in scores:
+              .values_list("assignment__cluster_id", "indicator", "score", "assignment__expert_id"))
+    for cluster_id, indicator, score, expert_id in scores:
         out[cluster_id][indicator].append(score)
-    return out
+        who[cluster_id][indicator].append(expert_id)
+    return out, who
 
 
 def _accepted_claims(round_: Round, cluster_ids: list[int]) -> dict[tuple[str, int, str], Decimal]:
@@ -147,7 +153,13 @@ def _claimed(framework: scoring.Framework, group: str, ids: list[int],
 
 
 def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) -> dict[str, scoring.GroupInputs]:
-    """Each group's inputs, clusters in id order, in a fixed number of queries.
+    """Each group's inputs, clusters in id order, in a fixed number of queries (see `_gather`)."""
+    return _gather(round_, frameworks)[0]
+
+
+def _gather(round_: Round, frameworks: Mapping[str, scoring.Framework]
+            ) -> tuple[dict[str, scoring.GroupInputs], ExpertIds]:
+    """Each group's inputs, and who gave each expert score.
 
     Values are the accepted submissions' as entered (text), with on-site corrections applied; a
     growth leaf's `CODE@prev` left empty falls back to the cluster's accepted value of last year.
@@ -163,7 +175,7 @@ def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) ->
     prev_round = round_.previous()
     last_year = _effective_values(Submission.objects.filter(
         round=prev_round, status=SubmissionStatus.ACCEPTED, cluster_id__in=cluster_ids)) if prev_round else {}
-    experts = _expert_scores(round_, cluster_ids)
+    experts, expert_ids = _expert_scores(round_, cluster_ids)
     claims = _accepted_claims(round_, cluster_ids)
 
     inputs: dict[str, scoring.GroupInputs] = {}
@@ -184,7 +196,7 @@ def gather_inputs(round_: Round, frameworks: Mapping[str, scoring.Framework]) ->
             cluster_ids=ids, values=values, expert_scores=expert_scores,
             bonus=_claimed(framework, group, ids, claims, "bonus"),
             deduction=_claimed(framework, group, ids, claims, "deduction"))
-    return inputs
+    return inputs, expert_ids
 
 
 def _canonical_inputs(inputs: Mapping[str, scoring.GroupInputs]) -> dict[str, Any]:
@@ -249,12 +261,23 @@ def _jsonable(data: Any) -> Any:
     return json.loads(canonical_json(data))
 
 
+def _name_experts(nodes: list[dict[str, Any]], who: Mapping[str, list[int]]) -> None:
+    """Add to each expert-scored leaf of an explanation the ids of the experts, in score order."""
+    for node in nodes:
+        if "children" in node:
+            _name_experts(node["children"], who)
+        elif "experts" in node:
+            node["experts"]["expert_ids"] = list(who.get(node["code"], []))
+
+
 def _rows(group: str, result: scoring.GroupResult, ratings: Mapping[int, scoring.Rating],
-          activity: Mapping[int, scoring.Grade | None]) -> list[ClusterResult]:
+          activity: Mapping[int, scoring.Grade | None], expert_ids: ExpertIds | None = None) -> list[ClusterResult]:
     rows = []
     for i, cid in enumerate(result.cluster_ids):
         rating = ratings[cid]
         explanation = _jsonable(result.explain(cid))
+        for part in explanation["parts"]:
+            _name_experts(part["indicators"], (expert_ids or {}).get(cid, {}))
         explanation["rating"] = {"stars": rating.stars, "label": str(rating.label) if rating.label else None,
                                  "activity_grade": str(activity[cid]) if activity.get(cid) else None}
         rows.append(ClusterResult(
@@ -285,7 +308,7 @@ def compute_round(round_: Round, *, by: User) -> ResultSet:
     if not pins:
         raise ActionRefused(gettext("The round has no framework pinned."))
     frameworks = {pin.group: pin.framework_version.framework for pin in pins}
-    inputs = gather_inputs(locked, frameworks)
+    inputs, expert_ids = _gather(locked, frameworks)
     results: dict[str, scoring.GroupResult] = {}
     for group, framework in frameworks.items():
         if not inputs[group].cluster_ids:
@@ -301,7 +324,8 @@ def compute_round(round_: Round, *, by: User) -> ResultSet:
     rating_policy = scoring.RatingPolicy.from_dict(locked.scheme.manifest.get("rating_policy"))
     previous = previous_result_set(locked)
     ratings, activity = _ratings(results, previous, rating_policy)
-    rows = [row for group, result in results.items() for row in _rows(group, result, ratings, activity)]
+    rows = [row for group, result in results.items()
+            for row in _rows(group, result, ratings, activity, expert_ids)]
     digest = content_hash(rows)
     recipe = {
         "frameworks": {pin.group: {"version_id": pin.framework_version_id,
@@ -366,9 +390,51 @@ def publish_round(round_: Round, *, by: User, reason: str = "") -> Round:
     """Publish the approved results to the cities, counties and clusters (H-Art.14).
 
     A lifecycle move (approved → published), refused by the `results.approved` guard until a
-    result set is approved.
+    result set is approved. The move itself is the record of publication (`results.publication`);
+    the audit trail also names the version and hash published.
     """
-    transition(round_, RoundStatus.PUBLISHED, by=by, reason=reason)
+    locked = _lock(round_)
+    _require_manager(by, locked)
+    transition(locked, RoundStatus.PUBLISHED, by=by, reason=reason)
+    published = (ResultSet.objects.filter(round=locked, status=ResultSet.Status.APPROVED)
+                 .order_by("-number").first())
+    record("results.published", published, by=by, round_id=locked.pk, reason=reason,
+           after={"number": published.number, "content_hash": published.content_hash,
+                  "clusters": sum((published.recipe.get("clusters") or {}).values())})
+    round_.status = locked.status
+    return round_
+
+
+# Results may be reopened once approved, and after publication (a correction: the published
+# version stays in force until the corrected one is published).
+REOPENABLE = frozenset({RoundStatus.APPROVED, RoundStatus.PUBLISHED})
+
+
+@transaction.atomic
+def reopen_results(round_: Round, *, by: User, reason: str) -> Round:
+    """Send approved or published results back to scoring, with a reason.
+
+    The round moves back to scoring (a lifecycle move, with the reason). The approved set is kept
+    as it is (frozen); the next computation makes a new version, and approving that one
+    supersedes the old. Until the corrected results are published, the cities, counties and
+    clusters keep seeing the published version.
+    """
+    locked = _lock(round_)
+    _require_manager(by, locked)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(gettext("Give a reason for reopening the results."))
+    if locked.status not in REOPENABLE:
+        raise ActionRefused(gettext("Only approved or published results can be reopened."))
+    approved = (ResultSet.objects.filter(round=locked, status=ResultSet.Status.APPROVED)
+                .order_by("-number").first())
+    source = locked.status
+    transition(locked, RoundStatus.SCORING, by=by, reason=reason)
+    record("results.reopened", approved or locked, by=by, round_id=locked.pk, reason=reason,
+           before={"status": source, "number": approved.number if approved else None,
+                   "content_hash": approved.content_hash if approved else None},
+           after={"status": RoundStatus.SCORING})
+    round_.status = locked.status
     return round_
 
 

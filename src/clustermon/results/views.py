@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clustermon import policy, scoring
-from clustermon.results import actions
+from clustermon.results import actions, publication
 from clustermon.results.display import (
     GRADE_NAMES,
     GRADE_ORDER,
@@ -26,6 +26,7 @@ from clustermon.results.display import (
     language_key,
     star_text,
 )
+from clustermon.results.explain import aggregation_rule
 from clustermon.results.models import ClusterResult, ResultSet
 from clustermon.rounds.models import Round, RoundStatus
 from clustermon.web.errors import ActionRefused
@@ -74,12 +75,17 @@ def _columns(params: QueryDict, sort: str) -> list[dict[str, Any]]:
 
 
 def _groups(round_: Round, result_set: ResultSet | None, user: Any) -> list[dict[str, Any]]:
+    """The scheme's groups with the user's count of results in each and the group's full size
+    (from the set's recipe), flagged when too small for an excellent grade (D2)."""
     counts: dict[str, int] = {}
     if result_set is not None:
         counts = dict(policy.cluster_results_for(user, result_set).order_by().values_list("group")
                       .annotate(n=Count("pk")))
+    sizes = (result_set.recipe.get("clusters") or {}) if result_set is not None else {}
     lang = language_key()
-    return [{"code": g["code"], "name": round_.scheme.group_name(g["code"], lang), "count": counts.get(g["code"], 0)}
+    return [{"code": g["code"], "name": round_.scheme.group_name(g["code"], lang), "count": counts.get(g["code"], 0),
+             "size": sizes.get(g["code"], 0),
+             "small": bool(sizes.get(g["code"])) and _small_group(result_set, g["code"], sizes[g["code"]])}
             for g in round_.scheme.groups]
 
 
@@ -88,6 +94,12 @@ def _small_group(result_set: ResultSet, group: str, size: int) -> bool:
     stored = (result_set.recipe.get("grade_policies") or {}).get(group)
     grade_policy = scoring.GradePolicy.from_dict(stored) if stored else scoring.DEFAULT_GRADE_POLICY
     return scoring.quota(grade_policy.excellent_share, size, grade_policy.quota_rounding) == 0
+
+
+def _reopened_note(round_: Round, user: Any, result_set: ResultSet | None) -> bool:
+    """Outside the province: the round was reopened after publication (the published set is shown)."""
+    return (result_set is not None and not policy.is_province(user)
+            and round_.status not in publication.VISIBLE_STATUSES)
 
 
 @require_GET
@@ -109,6 +121,7 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
     shown = [r for r in rows if (not city or r.cluster.county.city.code == city) and (not grade or r.grade == grade)]
     shown, sort = _sorted(shown, request.GET.get("sort", "rank"))
     can_manage = policy.can_manage_results(user, round_)
+    published = publication.publication(round_) if result_set is not None else None
     context = {
         "round": round_, "visible": visible, "result_set": result_set, "groups": groups, "group": group,
         "group_name": round_.scheme.group_name(group, language_key()) if group else "",
@@ -124,6 +137,12 @@ def round_results(request: HttpRequest, round_id: int) -> HttpResponse:
         "can_compute": can_manage and round_.status == RoundStatus.SCORING,
         "can_publish": can_manage and round_.status == RoundStatus.APPROVED
         and result_set is not None and result_set.status == ResultSet.Status.APPROVED,
+        "can_reopen": can_manage and round_.status in actions.REOPENABLE,
+        "can_see_versions": policy.can_see_result_versions(user),
+        "aggregation_rule": aggregation_rule(result_set.recipe, group) if result_set is not None and group else "",
+        "published": published,
+        "is_published_set": bool(published and result_set and published.result_set_id == result_set.pk),
+        "reopened_note": _reopened_note(round_, user, result_set),
     }
     return render(request, "results/round.html", context)
 
@@ -174,4 +193,17 @@ def publish(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, gettext("The results are published."))
+    return _back(round_)
+
+
+@require_POST
+def reopen(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Back to scoring with a reason; the approved version is kept (see `actions.reopen_results`)."""
+    round_ = _managed_round(request, round_id)
+    try:
+        actions.reopen_results(round_, by=request.user, reason=request.POST.get("reason", ""))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("The results are reopened: compute them again to make a new version."))
     return _back(round_)

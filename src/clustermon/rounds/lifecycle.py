@@ -2,8 +2,9 @@
 
     draft → open → review → expert_review → scoring → approved → published → closed
 
-with a few moves back (reopen submission, back to review or expert review, withdraw an approval)
-that always need a reason. `MOVES` is the whole table; `rounds.actions.transition` applies it.
+with a few moves back (reopen submission, back to review or expert review, withdraw an approval,
+reopen published results for a correction) that always need a reason. `MOVES` is the whole table;
+`rounds.actions.transition` applies it.
 
 Guards are small functions `guard(round) -> str | None` returning a translated message when the
 move must wait. Other apps add their own with `register_guard` (from their `AppConfig.ready`):
@@ -59,6 +60,7 @@ MOVES: tuple[Move, ...] = (
     Move(S.SCORING, S.APPROVED, _("Approve the results")),
     Move(S.APPROVED, S.SCORING, _("Withdraw the approval"), reason_required=True),
     Move(S.APPROVED, S.PUBLISHED, _("Publish the results")),
+    Move(S.PUBLISHED, S.SCORING, _("Reopen the published results"), reason_required=True),
     Move(S.PUBLISHED, S.CLOSED, _("Close the round")),
 )
 

@@ -11,6 +11,7 @@ from clustermon.scoring.engine import (
     grade_part,
     score_group,
 )
+from clustermon.scoring.enterprise import EnterpriseData, EnterpriseField, Feed
 from clustermon.scoring.framework import (
     Catalogue,
     CatalogueItem,
@@ -53,6 +54,19 @@ from clustermon.scoring.ratings import (
     rate_pairs,
     stars,
 )
+from clustermon.scoring.robustness import (
+    WHAT_IF_MESSAGES,
+    ClusterRobustness,
+    CorrelationBlock,
+    IndicatorInfluence,
+    LeafPair,
+    RobustnessResult,
+    WhatIf,
+    indicator_correlations,
+    indicator_influence,
+    monte_carlo,
+    what_if,
+)
 from clustermon.scoring.schemes import list_schemes, load_scheme
 from clustermon.scoring.types import Grade, Label
 from clustermon.scoring.validation import MESSAGES, FrameworkError, Issue
@@ -66,6 +80,9 @@ __all__ = [
     "AggregationPolicy",
     "Catalogue",
     "CatalogueItem",
+    "EnterpriseData",
+    "EnterpriseField",
+    "Feed",
     "Framework",
     "FrameworkError",
     "Grade",
@@ -103,4 +120,16 @@ __all__ = [
     "score_group",
     "scoring_method",
     "stars",
+    # uncertainty and sensitivity of grades (robustness)
+    "WHAT_IF_MESSAGES",
+    "ClusterRobustness",
+    "CorrelationBlock",
+    "IndicatorInfluence",
+    "LeafPair",
+    "RobustnessResult",
+    "WhatIf",
+    "indicator_correlations",
+    "indicator_influence",
+    "monte_carlo",
+    "what_if",
 ]

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from clustermon.scoring.enterprise import EnterpriseData
 from clustermon.scoring.policy import (
     DEFAULT_AGGREGATION_POLICY,
     DEFAULT_GRADE_POLICY,
@@ -169,6 +170,7 @@ class Framework:
     rules: tuple[Rule, ...] = ()
     grade_policy: GradePolicy = DEFAULT_GRADE_POLICY
     aggregation: AggregationPolicy = DEFAULT_AGGREGATION_POLICY
+    enterprise_data: EnterpriseData | None = None  # optional: leaf values from enterprise rows
     source: str = field(default="", compare=False)
 
     def nodes(self) -> Iterator[Indicator]:
@@ -203,6 +205,8 @@ class Framework:
         out["bonus"] = self.bonus.to_dict()
         out["deduction"] = self.deduction.to_dict()
         out["rules"] = [rule.to_dict() for rule in self.rules]
+        if self.enterprise_data is not None:  # absent, the document (and its hash) is unchanged
+            out["enterprise_data"] = self.enterprise_data.to_dict()
         return out
 
     def content_hash(self) -> str:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from clustermon.scoring.enterprise import parse_enterprise_data
 from clustermon.scoring.framework import (
     Catalogue,
     CatalogueItem,
@@ -69,6 +70,7 @@ FRAMEWORK_KEYS = (
     "rules",
     "grade_policy",
     "aggregation",
+    "enterprise_data",
 )
 PART_KEYS = ("code", "name", "weight", "tree", "indicators")
 CATALOGUE_KEYS = ("cap", "items")
@@ -320,6 +322,11 @@ def _framework(
     agg = policy_from(
         data.get("aggregation"), "aggregation", AggregationPolicy, aggregation, issues
     )
+    enterprise_data = (
+        parse_enterprise_data(data.get("enterprise_data"), issues, _leaf_kinds(parts, leaves))
+        if parts is not None
+        else None
+    )
     if issues.items or parts is None:
         return None
     return Framework(
@@ -334,8 +341,18 @@ def _framework(
         rules=tuple(rules),
         grade_policy=grade,
         aggregation=agg,
+        enterprise_data=enterprise_data,
         source=issues.file,
     )
+
+
+def _leaf_kinds(parts: list[Part], written: set[str]) -> dict[str, str]:
+    """{leaf code: kind} of the parts built; a leaf of a part with issues of its own is given the
+    benefit of the doubt (its part's issues are reported already)."""
+    kinds = {node.code: node.kind or "" for part in parts for node in part.walk() if node.is_leaf}
+    for code in written:
+        kinds.setdefault(code, "quantitative")
+    return kinds
 
 
 def parse_framework(

@@ -27,7 +27,9 @@ from clustermon.submissions.models import Claim, Evidence, Submission, Submissio
 from clustermon.submissions.uploads import UploadRefused
 from clustermon.submissions.validation import (
     MAX_EXPLANATION,
+    PREV_SUFFIX,
     QUALITATIVE,
+    QUANTITATIVE,
     Field,
     Report,
     fields_of,
@@ -172,16 +174,28 @@ class Changes:
         return bool(self.after)
 
 
+def value_field(fields: Mapping[str, Field], code: str) -> Field | None:
+    """The field a `values` key names: a leaf code, or `CODE@prev` (last year's figure of a
+    quantitative leaf, which growth methods read before falling back to last year's round)."""
+    f = fields.get(code)
+    if f is None and code.endswith(PREV_SUFFIX):
+        base = fields.get(code.removesuffix(PREV_SUFFIX))
+        if base is not None and base.kind == QUANTITATIVE:
+            return base
+    return f
+
+
 def apply_entries(changes: Changes, fields: Mapping[str, Field], *, values: Mapping[str, Any] | None = None,
                   narratives: Mapping[str, Any] | None = None,
                   explanations: Mapping[str, Any] | None = None) -> None:
     """Merge typed entries into `changes`: an empty entry clears; a value that does not parse is
     kept as typed (validation reports it). ActionRefused for a code the framework does not have."""
-    unknown = [c for c in [*(values or {}), *(narratives or {}), *(explanations or {})] if c not in fields]
+    unknown = [c for c in values or {} if value_field(fields, c) is None]
+    unknown += [c for c in [*(narratives or {}), *(explanations or {})] if c not in fields]
     if unknown:
         raise ActionRefused(_("Unknown indicator code(s): %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
     for code, raw in (values or {}).items():
-        f = fields[code]
+        f = value_field(fields, code)
         stored, _problem = normalise(f, raw)
         changes.set("narratives" if f.kind == QUALITATIVE else "values", code, stored)
     for code, raw in (narratives or {}).items():
