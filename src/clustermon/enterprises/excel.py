@@ -188,6 +188,7 @@ class ParsedList:
     places: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row, {key: cell ref})
     errors: list[CellError] = field(default_factory=list)
     sheet: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # key → column letter
 
     @property
     def ok(self) -> bool:
@@ -195,7 +196,8 @@ class ParsedList:
 
     def error_at(self, index: int, key: str, message: str) -> CellError:
         number, refs = self.places[index]
-        return CellError(self.sheet, number, refs.get(key, ""), message)
+        ref = refs.get(key) or (f"{self.columns[key]}{number}" if key in self.columns else "")
+        return CellError(self.sheet, number, ref, message)
 
 
 def read_list(f: IO[bytes], submission: Submission, spec: EnterpriseData) -> ParsedList:
@@ -251,6 +253,7 @@ def _read_sheet(ws: Any, submission: Submission, spec: EnterpriseData, parsed: P
                 keys_at = number
             if meta is not None and columns is not None:
                 parsed.sheet = ws.title
+                parsed.columns = {key: get_column_letter(i + 1) for key, i in columns.items()}
                 if not _check_meta(meta, submission, parsed):
                     return True
                 missing = [k for k in wanted if k not in columns]
