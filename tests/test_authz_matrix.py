@@ -413,6 +413,86 @@ MATRIX.update({
 })
 
 
+# --- follow-up plans (plans/urls.py): a published 2025 round with its plans required -------------
+
+def _plans_round(mw: MatrixWorld, *, required: bool = True) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clustermon.plans.actions import require_plans
+    from tests.plans.conftest import make_published_round
+
+    if "plans_round" not in mw.extra:
+        round_, _set, _version = make_published_round(mw.world)
+        if required:
+            require_plans(round_, by=mw.users["admin"], due=timezone.localdate() + dt.timedelta(days=30))
+        mw.extra["plans_round"] = round_
+    return mw.extra["plans_round"]
+
+
+def _plans_a1(mw: MatrixWorld, *, handed_in: bool) -> Any:
+    """a1's requirement: not started, or with version 1 handed in (at the city; its file absent)."""
+    from clustermon.plans.models import Plan, PlanRequirement, PlanStatus
+
+    requirement = PlanRequirement.objects.get(round=_plans_round(mw), cluster=mw.world.clusters["a1"])
+    if handed_in and "plans_a1_plan" not in mw.extra:
+        PlanRequirement.objects.filter(pk=requirement.pk).update(status=PlanStatus.AT_CITY)
+        mw.extra["plans_a1_plan"] = Plan.objects.create(
+            requirement=requirement, version=1, status=PlanStatus.AT_CITY, name="a.pdf",
+            path="evidence/plans/0/0/missing_a.pdf", content_type="application/pdf", size=1, sha256="0" * 64,
+            focus=["D2.2"])
+    return requirement
+
+
+def _plans_a1_plan(mw: MatrixWorld) -> Any:
+    _plans_a1(mw, handed_in=True)
+    return mw.extra["plans_a1_plan"]
+
+
+def _plans_status(mw: MatrixWorld) -> str:
+    return type(mw.extra["plans_a1_plan"]).objects.get(pk=mw.extra["plans_a1_plan"].pk).status
+
+
+PLANS_READERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK}
+PLANS_ADMIN_ONLY = {"province": 403, "city_a": 403, "county_a1": 403, "submitter_a1": 403, "expert": 403}
+plans_round = lambda mw: {"round_id": _plans_round(mw).pk}  # noqa: E731
+
+MATRIX.update({
+    "plans:index": (Case(expect(404, **PLANS_READERS, submitter_a1=OK, outsider=OK)),),
+    "plans:round": (Case(expect(404, **PLANS_READERS), kwargs=plans_round),),
+    "plans:export": (Case(expect(404, **PLANS_READERS), kwargs=plans_round),),
+    "plans:require": (Case(
+        expect(404, admin=DONE, **PLANS_ADMIN_ONLY), method="POST",
+        kwargs=lambda mw: {"round_id": _plans_round(mw, required=False).pk},
+        data=lambda mw, p: {"due": "2099-12-31"},
+        effect=lambda mw: mw.extra["plans_round"].plan_requirements.exists(),
+    ),),
+    "plans:due": (Case(
+        expect(404, admin=DONE, **PLANS_ADMIN_ONLY), method="POST", kwargs=plans_round,
+        data=lambda mw, p: {"due": "2099-12-31", "reason": "统一顺延"},
+        effect=lambda mw: mw.extra["plans_round"].plan_requirements.filter(due="2099-12-31").exists(),
+    ),),
+    "plans:detail": (Case(expect(404, **PLANS_READERS, submitter_a1=OK),
+                          kwargs=lambda mw: {"pk": _plans_a1(mw, handed_in=False).pk}),),
+    "plans:submit": (Case(
+        expect(404, admin=403, province=403, city_a=403, county_a1=403, submitter_a1=DONE), method="POST",
+        kwargs=lambda mw: {"pk": _plans_a1(mw, handed_in=False).pk},
+        data=lambda mw, p: {"action": "save", "note": "初稿", "timetable": "", "roadmap": ""},
+        effect=lambda mw: mw.extra["plans_round"].plan_requirements.filter(versions__note="初稿").exists(),
+    ),),
+    "plans:review": (Case(
+        expect(404, admin=REFUSED, province=REFUSED, city_a=DONE, county_a1=REFUSED, submitter_a1=REFUSED),
+        method="POST", kwargs=lambda mw: {"pk": _plans_a1_plan(mw).pk},
+        data=lambda mw, p: {"decision": "pass", "reason": "", "status": "at_city"},
+        effect=lambda mw: _plans_status(mw) == "at_province",
+    ),),
+    # The stored file is absent in the matrix world: 404 for everyone here; downloads of a real file
+    # in and out of scope are tested in tests/plans/test_views.py.
+    "plans:document": (Case(expect(404), kwargs=lambda mw: {"pk": _plans_a1_plan(mw).pk}),),
+})
+
+
 # API operations: "METHOD /api/path" exactly as in the OpenAPI document.
 API = {"anonymous": 401}
 REVIEW_READERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK, "submitter_a1": OK}
@@ -464,6 +544,85 @@ API_MATRIX: dict[str, tuple[Case, ...]] = {
         effect=status_of("draft", "at_county"),
     ),),
 }
+
+
+# --- enterprise lists, handbook, summary table (enterprises/urls.py): a round asking for a list ---
+
+def _ent(mw: MatrixWorld) -> dict[str, Any]:
+    """An open 2028 round of a framework with an enterprise list; a1's draft with one listed firm
+    (its totals not yet written into the values, so `refresh` has something to do)."""
+    from clustermon.enterprises.models import Enterprise, EnterpriseFigure
+    from tests.enterprises.conftest import code, make_ent_round
+
+    if "ent" not in mw.extra:
+        _scheme, _version, round_ = make_ent_round(mw.world, year=2028)
+        draft = Submission.objects.create(round=round_, cluster=mw.world.clusters["a1"], group="provincial_amc")
+        firm = Enterprise.objects.create(province=mw.world.province, credit_code=code(1), name="甲机械有限公司")
+        row = EnterpriseFigure.objects.create(submission=draft, enterprise=firm, position=1,
+                                              current={"sales": "120", "employees": "10"},
+                                              previous={"sales": "100", "employees": "9"})
+        mw.extra["ent"] = {"round": round_, "draft": draft, "row": row}
+    return mw.extra["ent"]
+
+
+def _ent_draft(mw: MatrixWorld) -> Mapping[str, Any]:
+    return {"pk": _ent(mw)["draft"].pk}
+
+
+def _ent_row(mw: MatrixWorld) -> Mapping[str, Any]:
+    return {"pk": _ent(mw)["draft"].pk, "row_id": _ent(mw)["row"].pk}
+
+
+def _ent_form(mw: MatrixWorld, persona: str, code_no: int = 2, name: str = "乙电子有限公司") -> Mapping[str, Any]:
+    from tests.enterprises.conftest import code
+
+    draft = Submission.objects.get(pk=_ent(mw)["draft"].pk)
+    return {"version": str(draft.version), "credit_code": code(code_no), "name": name, "county": "",
+            "c-sales": "80", "p-sales": "70", "c-employees": "5", "p-employees": "5"}
+
+
+def _ent_listed(mw: MatrixWorld, code_no: int) -> bool:
+    from clustermon.enterprises.models import EnterpriseFigure
+    from tests.enterprises.conftest import code
+
+    return EnterpriseFigure.objects.filter(submission=_ent(mw)["draft"], enterprise__credit_code=code(code_no)).exists()
+
+
+ENT_READERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK, "submitter_a1": OK}
+ENT_WRITE = {"admin": REFUSED, "province": REFUSED, "city_a": REFUSED, "county_a1": REFUSED, "submitter_a1": DONE}
+ENT_REVIEWERS = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK}
+
+MATRIX.update({
+    "enterprises:index": (Case(expect(OK)),),
+    "enterprises:list": (
+        Case(expect(404, **ENT_READERS), kwargs=_ent_draft),
+        Case(expect(404, **ENT_WRITE), method="POST", kwargs=_ent_draft, data=_ent_form,
+             effect=lambda mw: _ent_listed(mw, 2)),
+    ),
+    "enterprises:row": (
+        Case(expect(404, **ENT_READERS), kwargs=_ent_row),
+        Case(expect(404, **ENT_WRITE), method="POST", kwargs=_ent_row,
+             data=lambda mw, p: _ent_form(mw, p, 1, "甲机械股份有限公司"),
+             effect=lambda mw: type(_ent(mw)["row"]).objects.get(pk=_ent(mw)["row"].pk).enterprise.name
+             == "甲机械股份有限公司"),
+    ),
+    "enterprises:remove": (Case(
+        expect(404, **ENT_WRITE), method="POST", kwargs=_ent_row,
+        effect=lambda mw: not _ent_listed(mw, 1)),),
+    "enterprises:refresh": (Case(
+        expect(404, **ENT_WRITE), method="POST", kwargs=_ent_draft,
+        effect=lambda mw: Submission.objects.get(pk=_ent(mw)["draft"].pk).values.get("P1") == "120"),),
+    "enterprises:template": (Case(expect(404, **ENT_READERS), kwargs=_ent_draft),),
+    # Without a file: the submitter gets the page back with the message; reviewers are refused.
+    "enterprises:upload": (Case(expect(404, **{**ENT_WRITE, "submitter_a1": OK}), method="POST",
+                                kwargs=_ent_draft),),
+    "enterprises:handbook": (Case(expect(404, **ENT_READERS), kwargs=_ent_draft),),
+    "enterprises:flags": (Case(expect(404, **ENT_REVIEWERS), kwargs=lambda mw: {"round_id": _ent(mw)["round"].pk}),),
+    "enterprises:summary": (Case(expect(404, **ENT_REVIEWERS),
+                                 kwargs=lambda mw: {"round_id": _ent(mw)["round"].pk}),),
+    "enterprises:city_summary": (Case(expect(404, admin=OK, province=OK, city_a=OK), kwargs=lambda mw: {
+        "round_id": _ent(mw)["round"].pk, "city_id": mw.world.cities["A"].pk}),),
+})
 
 
 # --- enumeration ---------------------------------------------------------------------------------

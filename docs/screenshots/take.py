@@ -151,7 +151,7 @@ def results_and_cluster(browser: Browser) -> None:
     page = desk(browser, "province")
     row = page.locator("tr", has_text=ROUND_2025)
     click(page, row.get_by_role("link", name="监测结果"))
-    click(page, page.get_by_role("link", name="省级先进制造业集群 (14)"))
+    click(page, page.locator("main a[href$='group=provincial_amc']"))  # 省级先进制造业集群: 14 clusters
     shot(page, "results-2025", until="main table.grid >> nth=-1")
     click(page, page.locator("main table.grid").last.locator("tbody a[href*='/registry/clusters/']").first)
     shot(page, "cluster", until="main section >> nth=1", max_height=1300)
@@ -226,16 +226,16 @@ def review_round_trip(browser: Browser) -> None:
 
     county.reload()  # the list as it is now: the submission is back at the county
     click(county, county.get_by_role("link", name=CLUSTER))
-    shot(county, "review-return", until="main section.card >> nth=1", max_height=1300)
+    shot(county, "review-return", until="main section.card >> nth=1 >> tbody tr >> nth=7")
     county.context.close()
 
 
 def round_timeline(browser: Browser) -> None:
-    """The province administrator's page of the 2025 round: its lifecycle with dates."""
-    page = desk(browser, "admin")
-    click(page, page.get_by_role("link", name="年度监测").first)
+    """The 2025 round as the province reviewer sees it: lifecycle steps, deadlines, timeline."""
+    page = desk(browser, "province")
+    click(page, page.locator("header").get_by_role("link", name="年度监测"))
     click(page, page.get_by_role("link", name=ROUND_2025))
-    shot(page, "round-timeline", until="main section.card >> nth=1")
+    shot(page, "round-timeline", until="main section.card >> nth=-1", max_height=1700)
     page.context.close()
 
 

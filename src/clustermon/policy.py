@@ -429,6 +429,8 @@ def result_set_shown(user: User, round_: Round, number: int | None = None):  # n
             return sets.get(number=number)
         except (ResultSet.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
+    if not is_province(user):
+        return sets.first()  # the published set, or None
     current = sets.exclude(status=ResultSet.Status.SUPERSEDED).order_by("-number")
     if round_.status == RoundStatus.SCORING:
         return current.first()

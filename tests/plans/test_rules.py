@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from clustermon.plans import rules
 from clustermon.plans.models import PlanKind
@@ -65,7 +66,7 @@ def test_an_empty_timetable_has_no_milestones() -> None:
 
 def test_every_bad_line_is_named() -> None:
     text = "2027-06-30 完成技改\n明年完成平台建设\n2027-02-30 不存在的日期\n2027-13 月份错误\n2027-08-01\n"
-    with pytest.raises(rules.TimetableError) as caught:
+    with translation.override("en"), pytest.raises(rules.TimetableError) as caught:
         rules.parse_milestones(text)
     problems = caught.value.problems
     assert len(problems) == 4
@@ -129,3 +130,10 @@ def test_full_points_are_never_suggested() -> None:
 def test_indicators_without_points_are_left_out() -> None:
     shares = rules.indicator_shares(rules.leaves_of(DOCUMENT), {"D1.1": "10", "D2.2": ""}, [])
     assert [(s.code, s.group_share) for s in shares] == [("D1.1", None)]
+
+
+def test_the_problems_in_chinese() -> None:
+    with translation.override("zh-hans"), pytest.raises(rules.TimetableError) as caught:
+        rules.parse_milestones("明年完成\n2027-06-30")
+    assert caught.value.problems == ["第 1 行未以日期开头（如 2026-09-30）：明年完成",
+                                     "第 2 行只有日期，未写明届时完成的事项。"]

@@ -183,3 +183,70 @@ def add_result_rows(world, result_set, count: int) -> None:
                       node_points={"D1": "40.00"}, rank=5 + i, group_size=4 + count, grade="qualified", stars=1,
                       label="none", explanation={})
         for i, c in enumerate(clusters))
+
+
+# --- consecutive published years (stars, labels, registers) --------------------------------------
+
+# 2024 differs from the table above in two clusters, computed by hand as above:
+#   b1   D1.1 100 (60) + experts B, D (22) = 82 → 57.40; A1 是 50 + A2 120/100 (50) = 100 → 30.00: 87.40
+#   a2   D1.1 80 (48) + experts A, A (40) = 88 → 61.60; A1 是 50 + A2 105/100 (12.5) = 62.5 → 18.75: 80.35
+# 2024: a1 92.80 good (1), b1 87.40 good (2), a2 80.35 qualified (3), a1b 42.30 unqualified (4).
+# 2025 (the table above): a1 good, a2 good, b1 unqualified, a1b unqualified. Hence in 2025
+# (H-Art.16–17): a1 good + good → 3 stars, bronze; a2 qualified + good → 2 stars, no label;
+# b1 good + unqualified and a1b unqualified twice → nothing (D6).
+VALUES_2024 = {**VALUES, "b1": {**VALUES["b1"], "D1.1": "100", "A2": "120"}, "a2": {**VALUES["a2"], "D1.1": "80"}}
+EXPECTED_2024 = {"a1": ("92.80", "good"), "b1": ("87.40", "good"), "a2": ("80.35", "qualified"),
+                 "a1b": ("42.30", "unqualified")}
+EXPECTED_RATINGS_2025 = {"a1": (3, "bronze"), "a2": (2, "none"), "b1": (0, "none"), "a1b": (0, "none")}
+
+
+def fill_year(world, round_, values=VALUES) -> dict:
+    """Accepted submissions, two experts' submitted grades and the claims of the table, for `round_`."""
+    from clustermon.experts.models import Assignment, ExpertScore
+    from clustermon.submissions.models import Claim, Submission
+
+    submissions = {code: Submission.objects.create(round=round_, cluster=world.clusters[code], group=GROUP,
+                                                   status="accepted", values=v) for code, v in values.items()}
+    now = timezone.now()
+    for code, grades in EXPERT_GRADES.items():
+        for expert, grade in zip([world.users["expert"], _second_expert(world)], grades, strict=True):
+            assignment = Assignment.objects.create(round=round_, cluster=world.clusters[code], expert=expert,
+                                                   opened_at=now, submitted_at=now)
+            ExpertScore.objects.create(assignment=assignment, indicator="D1.2", score=grade)
+    Claim.objects.create(submission=submissions["a1"], kind="bonus", item="B1", points=Decimal("4"),
+                         reason="牵头承担攻关任务", decision="accepted")
+    Claim.objects.create(submission=submissions["a2"], kind="bonus", item="B1", points=Decimal("5"),
+                         reason="材料不足", decision="rejected")
+    Claim.objects.create(submission=submissions["a1b"], kind="deduction", item="X1", points=Decimal("3"),
+                         reason="一般环境事件", decision="accepted")
+    return submissions
+
+
+def run_to_publication(world, round_) -> object:
+    """compute → approve → publish through the actions; the approved result set."""
+    from clustermon.results.actions import approve_result_set, compute_round, publish_round
+
+    admin = world.users["admin"]
+    result_set = approve_result_set(compute_round(round_, by=admin), by=admin)
+    publish_round(round_, by=admin)
+    round_.refresh_from_db()
+    return result_set
+
+
+@dataclass
+class Years:
+    scheme: object
+    version: object
+    rounds: dict
+
+
+@pytest.fixture
+def two_years(world) -> Years:
+    """The tiny scheme's 2024 and 2025 rounds, each filled, computed, approved and published."""
+    scheme, version = make_scheme(world)
+    rounds = {}
+    for year, values in ((2024, VALUES_2024), (2025, VALUES)):
+        rounds[year] = make_round(scheme, version, year, "scoring")
+        fill_year(world, rounds[year], values)
+        run_to_publication(world, rounds[year])
+    return Years(scheme, version, rounds)

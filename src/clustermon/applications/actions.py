@@ -523,7 +523,7 @@ def _check_may_review(by: User, application: Application, expected_version: int)
                             % {"status": application.get_status_display()})
     if application.call.status not in (CallStatus.OPEN, CallStatus.REVIEW):
         raise ActionRefused(_("The call is not in its review phase."))
-    raise ActionRefused(_("This application is waiting for review at the %(level)s level, not at yours.")
+    raise ActionRefused(_("This application waits for the %(level)s review, not for yours.")
                         % {"level": Level(LEVEL_OF_STATUS[application.status]).label})
 
 
@@ -829,7 +829,7 @@ def announce(call: ApplicationCall, *, by: User, note: str = "") -> ApplicationC
 
 def approved_applications(call: ApplicationCall):  # noqa: ANN201 - QuerySet[Application]
     return (Application.objects.filter(call=call, decision__approved=True)
-            .select_related("city", "county", "park_county", "cluster").order_by("city__code", "county__code", "name"))
+            .select_related("city", "county", "park_county", "cluster").order_by("city__code", "park_county__code", "name"))
 
 
 def _cluster_code(call: ApplicationCall, application: Application) -> str:

@@ -58,7 +58,7 @@ class ApplicationCall(models.Model):
     class Meta:
         verbose_name = _("call for applications")
         verbose_name_plural = _("calls for applications")
-        ordering = ["-year", "scheme"]
+        ordering = ["-year", "scheme_id"]
         constraints = [models.UniqueConstraint(fields=["scheme", "year"], name="uniq_application_call_year")]
 
     def __str__(self) -> str:
@@ -113,7 +113,7 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        ordering = ["call", "city", "county", "name"]
+        ordering = ["call_id", "id"]
         constraints = [models.UniqueConstraint(fields=["call", "name"], name="uniq_application_name")]
 
     def __str__(self) -> str:
@@ -152,7 +152,7 @@ class ApplicationMaterial(models.Model):
     class Meta:
         verbose_name = _("application material")
         verbose_name_plural = _("application materials")
-        ordering = ["application", "item", "uploaded_at", "id"]
+        ordering = ["application_id", "item", "uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -182,7 +182,7 @@ class ConditionResult(models.Model):
     class Meta:
         verbose_name = _("condition check")
         verbose_name_plural = _("condition checks")
-        ordering = ["application", "id"]
+        ordering = ["application_id", "id"]
         constraints = [models.UniqueConstraint(fields=["application", "condition"], name="uniq_condition_result")]
 
     def __str__(self) -> str:
@@ -210,7 +210,7 @@ class ApplicationReview(models.Model):
     class Meta:
         verbose_name = _("application review")
         verbose_name_plural = _("application reviews")
-        ordering = ["application", "at", "id"]
+        ordering = ["application_id", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.get_decision_display()}"
@@ -231,7 +231,7 @@ class ApplicationAssignment(models.Model):
     class Meta:
         verbose_name = _("application expert assignment")
         verbose_name_plural = _("application expert assignments")
-        ordering = ["application", "expert"]
+        ordering = ["application_id", "expert_id"]
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="uniq_application_expert")]
 
     def __str__(self) -> str:

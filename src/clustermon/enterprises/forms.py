@@ -41,9 +41,10 @@ class RowForm(forms.Form):
                     label=f"{localized(f.name)}{unit}, {when}", max_length=60, required=False,
                     widget=forms.TextInput(attrs={"inputmode": "numeric" if f.integer else "decimal"}))
 
-    def figure_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
-        """(field, this year's input, last year's input) per enterprise field, for the template."""
-        return [(f, self[f"c-{f.code}"], self[f"p-{f.code}"]) for f in self.spec.fields]
+    def figure_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """(label, this year's input, last year's input) per enterprise field, for the template."""
+        return [(localized(f.name) + (f" ({f.unit})" if f.unit else ""), self[f"c-{f.code}"], self[f"p-{f.code}"])
+                for f in self.spec.fields]
 
     def entry_data(self) -> dict[str, Any]:
         data = self.cleaned_data

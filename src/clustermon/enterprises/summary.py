@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -161,7 +162,7 @@ def build_summary(summary: Summary, *, title: str, by_city: bool) -> bytes:
                        _("%(city)s subtotal") % {"city": line.cluster.county.city.name})
             row += 1
             city_lines = []
-    _total_row(ws, row, headers, summary.fields, summary.lines, _("Total"))
+    _total_row(ws, row, headers, summary.fields, summary.lines, pgettext("sum row", "Total"))
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     out = io.BytesIO()

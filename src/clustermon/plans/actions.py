@@ -228,7 +228,7 @@ def _delete_if_unused(path: str) -> None:
 
 def _save(requirement: PlanRequirement, by: User, written: _Written, *, upload: IO[bytes] | None,
           upload_name: str | None, timetable: str | None, roadmap: str | None, focus: Iterable[str] | None,
-          note: str | None) -> tuple[PlanRequirement, Plan]:
+          note: str | None) -> tuple[PlanRequirement, Plan, dict[str, Any], dict[str, Any]]:
     locked = _lock_requirement(requirement)
     _require_submitter(by, locked)
     plan = _working(locked, by)
@@ -256,10 +256,7 @@ def _save(requirement: PlanRequirement, by: User, written: _Written, *, upload: 
         before["status"], after["status"] = locked.status, PlanStatus.DRAFT
         locked.status = PlanStatus.DRAFT
         locked.save(update_fields=["status"])
-    if after:
-        after["version"] = plan.version
-        record("plans.saved", plan, by=by, before=before, after=after, **_ids(locked))
-    return locked, plan
+    return locked, plan, before, after
 
 
 def save_plan(requirement: PlanRequirement, *, by: User, upload: IO[bytes] | None = None,
@@ -270,8 +267,11 @@ def save_plan(requirement: PlanRequirement, *, by: User, upload: IO[bytes] | Non
     written = _Written()
     try:
         with transaction.atomic():
-            _locked, plan = _save(requirement, by, written, upload=upload, upload_name=upload_name,
-                                  timetable=timetable, roadmap=roadmap, focus=focus, note=note)
+            locked, plan, before, after = _save(requirement, by, written, upload=upload, upload_name=upload_name,
+                                                timetable=timetable, roadmap=roadmap, focus=focus, note=note)
+            if after:
+                after["version"] = plan.version
+                record("plans.saved", plan, by=by, before=before, after=after, **_ids(locked))
     except BaseException:
         written.discard()
         raise
@@ -309,8 +309,8 @@ def submit_plan(requirement: PlanRequirement, *, by: User, upload: IO[bytes] | N
     written = _Written()
     try:
         with transaction.atomic():
-            locked, plan = _save(requirement, by, written, upload=upload, upload_name=upload_name,
-                                 timetable=timetable, roadmap=roadmap, focus=focus, note=note)
+            locked, plan, _before, changed = _save(requirement, by, written, upload=upload, upload_name=upload_name,
+                                                   timetable=timetable, roadmap=roadmap, focus=focus, note=note)
             problems = problems_of(locked, plan)
             if problems:
                 raise ActionRefused(" ".join(problems))
@@ -325,6 +325,7 @@ def submit_plan(requirement: PlanRequirement, *, by: User, upload: IO[bytes] | N
             record("plans.submitted", plan, by=by, before={"status": PlanStatus.DRAFT},
                    after={"status": PlanStatus.AT_CITY, "version": plan.version, "document": plan.name,
                           "sha256": plan.sha256, "milestones": len(milestones), "focus": plan.focus,
+                          "changed": sorted(set(changed) - {"status"}),
                           "days_late": rules.days_late(locked.due, locked.first_submitted_on,
                                                        locked.first_submitted_on)},
                    **_ids(locked))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanKind(models.TextChoices):
@@ -28,7 +29,7 @@ class PlanStatus(models.TextChoices):
     AT_CITY = "at_city", _("at city review")
     AT_PROVINCE = "at_province", _("at province review")
     RETURNED = "returned", _("returned for revision")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("plan status", "accepted")
 
 
 # The submitter holds the plan in these statuses (may save and submit).
@@ -116,8 +117,8 @@ class PlanDecision(models.Model):
     """A reviewer's decision on one plan version: pass (the province's pass accepts) or return."""
 
     class Level(models.TextChoices):
-        CITY = "city", _("city")
-        PROVINCE = "province", _("province")
+        CITY = "city", pgettext_lazy("review level", "city")
+        PROVINCE = "province", pgettext_lazy("review level", "province")
 
     class Decision(models.TextChoices):
         PASS = "pass", _("pass")

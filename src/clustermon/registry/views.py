@@ -24,7 +24,7 @@ def _parts(result: ClusterResult, document: dict[str, Any] | None, lang: str) ->
     if not document:
         return []
     return [{
-        "name": _text(part["name"], lang), "weight": part["weight"],
+        "code": part["code"], "name": _text(part["name"], lang), "weight": part["weight"],
         "score": result.part_scores.get(part["code"]),
         "indicators": [{"code": node["code"], "name": _text(node["name"], lang),
                         "points": result.node_points.get(node["code"]), "available": node["points"]}

@@ -31,6 +31,18 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
+def wrap(name: str, width: int = 6) -> str:
+    """Long Chinese names broken into lines for axis labels: "省级中小企业<br>特色产业集群<br>培育对象"."""
+    return "<br>".join(name[i:i + width] for i in range(0, len(name), width)) if len(name) > width else name
+
+
+def short_city(name: str) -> str:
+    """A city's name short enough for a tile: 湘西土家族苗族自治州 → 湘西州."""
+    if name.endswith("自治州"):
+        return name[:2] + "州"
+    return name if len(name) <= 5 else name[:4] + "…"
+
+
 def radar(report: ClusterReport) -> dict[str, Any]:
     """First-level indicators as a share of their full marks: the cluster, the group average and the
     group best (the best cluster on each axis)."""
@@ -50,8 +62,10 @@ def radar(report: ClusterReport) -> dict[str, Any]:
         trace(_("Group average"), [line.average_share for line in lines], AVERAGE, None),
         trace(report.cluster.name, [line.share for line in lines], CLUSTER, "rgba(179,38,30,0.15)"),
     ]
-    layout = _layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": 90},
-                            "angularaxis": {"direction": "clockwise"}},
+    between = 90 - 180 / max(len(lines), 1)  # the percentage ticks run between the first two axes
+    layout = _layout(polar={"radialaxis": {"range": [0, 100], "ticksuffix": "%", "angle": between,
+                                           "tickfont": {"size": 10}},
+                            "angularaxis": {"direction": "clockwise", "rotation": 90}},
                      margin={"l": 70, "r": 70, "t": 30, "b": 40})
     return {"data": data, "layout": layout}
 
@@ -79,15 +93,16 @@ def trend(report: ClusterReport) -> dict[str, Any]:
 
 def distribution(report: SummaryReport) -> dict[str, Any]:
     """Clusters per grade in each group, stacked."""
-    names = [group.name for group in report.groups]
+    names = [wrap(group.name) for group in report.groups]
     data = [{"type": "bar", "name": grade_name(grade), "x": names,
              "y": [group.distribution[grade] for group in report.groups],
              "marker": {"color": GRADE_COLOURS[grade]}} for grade in GRADES]
     yaxis: dict[str, Any] = {"title": {"text": _("Clusters")}}
     if max((group.size for group in report.groups), default=0) < 15:
         yaxis["dtick"] = 1
-    layout = _layout(barmode="stack", yaxis=yaxis, xaxis={"automargin": True},
-                     margin={"l": 50, "r": 20, "t": 20, "b": 90})
+    layout = _layout(barmode="stack", yaxis=yaxis, xaxis={"automargin": True, "tickangle": 0},
+                     legend={"orientation": "h", "y": 1.12, "traceorder": "normal"},
+                     margin={"l": 50, "r": 20, "t": 40, "b": 60})
     return {"data": data, "layout": layout}
 
 
@@ -114,22 +129,22 @@ def city_map(report: SummaryReport) -> dict[str, Any]:
     labels: list[list[str]] = [[""] * cols for _ in range(rows)]
     hover: list[list[str]] = [[""] * cols for _ in range(rows)]
     for city, r, c in cells:
-        name = city.city.name
+        name = short_city(city.city.name)
         if city.count:
             z[r][c] = _f(city.average_total)
             labels[r][c] = f"{name}<br>{city.average_total} · {city.count}"
             hover[r][c] = _("%(city)s: %(count)s clusters, average total %(average)s") % {
-                "city": name, "count": city.count, "average": city.average_total}
+                "city": city.city.name, "count": city.count, "average": city.average_total}
         else:
             empty[r][c] = 0
             labels[r][c] = name
-            hover[r][c] = _("%(city)s: no cluster in this report") % {"city": name}
+            hover[r][c] = _("%(city)s: no cluster in this report") % {"city": city.city.name}
     common = {"type": "heatmap", "x": list(range(cols)), "y": list(range(rows)), "xgap": 4, "ygap": 4,
               "text": labels, "texttemplate": "%{text}", "hovertext": hover, "hoverinfo": "text"}
     data = [
         {**common, "z": empty, "colorscale": [[0, "#e4e7eb"], [1, "#e4e7eb"]], "showscale": False,
          "textfont": {"color": "#616e7c"}},
-        {**common, "z": z, "colorscale": [[0, "#fdecea"], [0.5, "#f4a259"], [1, "#2f7d32"]],
+        {**common, "z": z, "colorscale": [[0, "#f4b6ae"], [0.5, "#fff1c1"], [1, "#7cc68d"]],
          "colorbar": {"title": {"text": _("Average total")}, "thickness": 12},
          "textfont": {"color": "#1f2933"}},
     ]

@@ -282,7 +282,8 @@ def _indicators(result: ClusterResult, group_points: list[Mapping[str, str]], un
             column = [dec(points.get(code, 0)) for points in group_points]
             is_leaf = not node.get("children")
             lines.append(IndicatorLine(
-                code=code, name=text(node.get("name")), depth=depth, is_leaf=is_leaf, unit=units.get(code, ""),
+                code=code, name=text(node.get("name")), depth=depth, is_leaf=is_leaf,
+                unit="" if node.get("method") == "yes_no" else units.get(code, ""),
                 max_points=dec(node.get("max_points")), points=dec(result.node_points.get(code, 0)),
                 average=mean(column), best=max(column, default=ZERO),
                 value=_leaf_value(node) if is_leaf else "",

@@ -191,7 +191,8 @@ def cluster_docx(report: ClusterReport, images: Mapping[str, bytes]) -> bytes:
     for x in r.indicators:
         value = ""
         if x.is_leaf:
-            value = x.experts or (_("missing") if x.missing else f"{x.value} {x.unit}".strip())
+            value = (_("experts: %(scores)s") % {"scores": x.experts} if x.experts
+                     else _("value missing") if x.missing else f"{x.value} {x.unit}".strip())
             if x.corrected:
                 value += " (" + _("submitted %(value)s") % {"value": x.submitted} + ")"
         rows.append(["\u3000" * x.depth + f"{x.code} {x.name}", value, x.points, x.max_points, x.average, x.best,
@@ -209,7 +210,7 @@ def cluster_docx(report: ClusterReport, images: Mapping[str, bytes]) -> bytes:
 
     heading(doc, _("7. Follow-up plan"), 1)
     p = para(doc)
-    run(p, _("The grade requires a %(kind)s.") % {"kind": r.plan_kind} + " ", bold=True)
+    run(p, _("The grade requires: %(kind)s.") % {"kind": r.plan_kind} + " ", bold=True)
     run(p, r.plan_text)
     para(doc, _("Indicators to address first (below the group average; the largest reachable gain, the group "
                 "best minus the cluster's points, first):"))
@@ -285,7 +286,7 @@ def summary_docx(report: SummaryReport, images: Mapping[str, bytes]) -> bytes:
             if not movers:
                 para(doc, _("None."), colour=MUTED)
                 continue
-            table(doc, [_("Cluster"), _("Total"), _("Change"), _("Rank"), _("Grade")],
+            table(doc, [_("Cluster"), _("Total"), _("Change in total"), _("Rank"), _("Grade")],
                   [[m.result.cluster.name, f"{m.previous.total} → {m.result.total}", signed(m.delta),
                     f"{m.previous.rank}/{m.previous.group_size} → {m.result.rank}/{m.result.group_size}"
                     + ("" if m.same_group else " *"), f"{m.previous_grade_name} → {m.grade_name}"]

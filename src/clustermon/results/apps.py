@@ -8,6 +8,10 @@ def _result_set_fields(event) -> dict:  # noqa: ANN001 - AuditEvent
             "hash": (after.get("content_hash") or "")[:12]}
 
 
+def _reopened_fields(event) -> dict:  # noqa: ANN001 - AuditEvent
+    return {"number": (event.before or {}).get("number") or "—"}
+
+
 class ResultsConfig(AppConfig):
     name = "clustermon.results"
     label = "results"
@@ -26,3 +30,7 @@ class ResultsConfig(AppConfig):
                                               "(%(clusters)s clusters, content hash %(hash)s)"), _result_set_fields)
         register_phrase("results.approved", _("%(actor)s approved version %(number)s of the results "
                                               "(content hash %(hash)s)"), _result_set_fields)
+        register_phrase("results.published", _("%(actor)s published version %(number)s of the results "
+                                               "(content hash %(hash)s)"), _result_set_fields)
+        register_phrase("results.reopened", _("%(actor)s reopened the results (version %(number)s kept)"),
+                        _reopened_fields)

@@ -94,12 +94,30 @@ def _day(at: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(at) if at is not None else None
 
 
-def entries(province_id: int, kind: str, filters: Filters = Filters()) -> list[Entry]:  # noqa: B008 - frozen
+@dataclass(frozen=True)
+class Published:
+    """The province's rounds and the publications of those whose results were published."""
+
+    rounds: dict[int, dict[str, Any]]
+    publications: dict[int, Any]
+
+    @classmethod
+    def of(cls, province_id: int) -> Published:
+        rounds = {r["pk"]: r for r in Round.objects.filter(scheme__province_id=province_id)
+                  .values("pk", "scheme_id", "year", "title")}
+        return cls(rounds, publications(rounds))
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({self.rounds[pk]["year"] for pk in self.publications}, reverse=True)
+
+
+def entries(province_id: int, kind: str, filters: Filters = Filters(),  # noqa: B008 - frozen
+            published_rounds: Published | None = None) -> list[Entry]:
     """The register `kind` (stars or labels) of the province's published rounds, newest year
     first, in a fixed number of queries."""
-    rounds = {r["pk"]: r for r in Round.objects.filter(scheme__province_id=province_id)
-              .values("pk", "scheme_id", "year", "title")}
-    published = publications(rounds)
+    known = published_rounds or Published.of(province_id)
+    rounds, published = known.rounds, known.publications
     by_year = {(r["scheme_id"], r["year"]): pk for pk, r in rounds.items()}
     rows = ClusterResult.objects.filter(result_set_id__in=[p.result_set_id for p in published.values()])
     rows = rows.filter(stars__gt=0) if kind == STARS else rows.filter(label__in=LABEL_CODES)
@@ -128,11 +146,6 @@ def entries(province_id: int, kind: str, filters: Filters = Filters()) -> list[E
     else:
         out.sort(key=lambda e: (-e.year, LABEL_ORDER.get(e.label, 9), e.city_code, e.organisation, e.cluster))
     return out
-
-
-def published_years(province_id: int) -> list[int]:
-    rounds = dict(Round.objects.filter(scheme__province_id=province_id).values_list("pk", "year"))
-    return sorted({rounds[pk] for pk in publications(rounds)}, reverse=True)
 
 
 def cities(province_id: int) -> list[City]:

@@ -34,9 +34,10 @@ def register(request: HttpRequest) -> HttpResponse:
     filters = registers.Filters.read(request.GET)
     query = request.GET.copy()
     query.pop("list", None)
+    published = registers.Published.of(province_id)
     context = {
-        "kind": kind, "filters": filters, "entries": registers.entries(province_id, kind, filters),
-        "cities": registers.cities(province_id), "years": registers.published_years(province_id),
+        "kind": kind, "filters": filters, "entries": registers.entries(province_id, kind, filters, published),
+        "cities": registers.cities(province_id), "years": published.years,
         "star_choices": range(5, 0, -1),
         "label_choices": [(code, LABEL_NAMES[code]) for code in registers.LABEL_CODES],
         "query": query.urlencode(),

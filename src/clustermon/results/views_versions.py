@@ -100,8 +100,7 @@ def versions(request: HttpRequest, round_id: int) -> HttpResponse:
     for s in sorted(sets, key=lambda s: s.number):
         first_of_hash.setdefault(s.content_hash, s.number)
     lang = language_key()
-    events = list(policy.round_events_for(user, round_)
-                  .filter(action__in=["results.reopened", "results.approved", "results.published"])
+    events = list(policy.audit_events_for(user).filter(round_id=round_.pk, action="results.reopened")
                   .select_related("actor").order_by("at", "id"))
     group_names = {g["code"]: round_.scheme.group_name(g["code"], lang) for g in round_.scheme.groups}
     context = {
@@ -111,6 +110,6 @@ def versions(request: HttpRequest, round_id: int) -> HttpResponse:
                       "clusters": sum((s.recipe.get("clusters") or {}).values()),
                       "inputs": (s.recipe.get("inputs_sha256") or "")[:12]} for s in sets],
         "changes": [{"c": c, "group": group_names.get(c.group, c.group)} for c in changes],
-        "reopenings": [e for e in events if e.action == "results.reopened"],
+        "reopenings": events,
     }
     return render(request, "results/versions.html", context)

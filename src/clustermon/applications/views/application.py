@@ -89,7 +89,10 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.is_applicant(request.user, application):
         raise PermissionDenied
     rules = application.call.parsed
-    posted = {spec.code: request.POST.get(FIELD_PREFIX + spec.code, "") for spec in rules.fields}
+    # Fields not posted keep their value; an unticked checkbox is absent, so yes/no fields count as
+    # posted whenever the page's form was (its hidden `form` marker).
+    posted = {spec.code: request.POST.get(FIELD_PREFIX + spec.code, "") for spec in rules.fields
+              if FIELD_PREFIX + spec.code in request.POST or (spec.type == "boolean" and "form" in request.POST)}
     profile = {name: request.POST.get(name, "") for name in validation.PROFILE_FIELDS if name in request.POST}
     park_county = None
     if request.POST.get("park_county"):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clustermon import policy
 from clustermon.enterprises import actions, aggregate, excel, flags
 from clustermon.enterprises.forms import RowForm
+from clustermon.enterprises.handbook import number_text
 from clustermon.enterprises.models import EnterpriseFigure
 from clustermon.submissions.excel import CellError
 from clustermon.submissions.models import Submission
@@ -63,9 +64,15 @@ def _render(request: HttpRequest, submission: Submission, spec: Any, *, form: Ro
         "spec_note": localized(spec.note),
         "fields": [{"field": f, "name": localized(f.name)} for f in spec.fields],
         "lines": [{"figure": figure, "row": row, "flags": by_code.get(row.code, []),
-                   "figures": [(row.figure(f.code), row.figure(f.code, True)) for f in spec.fields]}
+                   "figures": [(number_text(row.figure(f.code), f.integer),
+                                number_text(row.figure(f.code, True), f.integer)) for f in spec.fields]}
                   for figure, row in zip(figures, rows, strict=True)],
-        "totals": aggregate.field_totals(spec, rows),
+        "totals": [{"name": localized(t.field.name), "unit": t.field.unit or "", "missing": t.missing,
+                    "current": number_text(t.current, t.field.integer),
+                    "previous": number_text(t.previous, t.field.integer),
+                    "increment": number_text(t.increment, t.field.integer),
+                    "rate": f"{t.rate * 100:+.1f}%" if t.rate is not None else "—"}
+                   for t in aggregate.field_totals(spec, rows)],
         "feeds": [{"target": target, "value": (submission.values or {}).get(target, ""),
                    "field": localized(spec.field_named(feed.field_code).name),
                    "previous_year": feed.previous_year, "op": feed.op}
