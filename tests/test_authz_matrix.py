@@ -625,6 +625,315 @@ MATRIX.update({
 })
 
 
+# --- results: explanation, versions, reopening, registers (results/urls.py, api/results.py) ------------
+# A published 2023 round of the matrix scheme (rows by hand: authorisation only) and a computed, not
+# published, version of the matrix round under review.
+
+def _results_set(mw: MatrixWorld, *, published: bool) -> Any:
+    from django.utils import timezone
+
+    from clustermon.results.models import ClusterResult, ResultSet
+    from clustermon.rounds.models import Round
+
+    key = "results_published" if published else "results_computed"
+    if key not in mw.extra:
+        if published:
+            round_ = Round.objects.create(scheme=mw.round.scheme, year=2023, title="2023年度监测",
+                                          status=RoundStatus.PUBLISHED)
+            result_set = ResultSet.objects.create(round=round_, number=1, status=ResultSet.Status.APPROVED,
+                                                  recipe={}, content_hash="r" * 64, approved_at=timezone.now())
+        else:
+            result_set = ResultSet.objects.create(round=mw.round, number=1, recipe={}, content_hash="c" * 64)
+        for rank, code in enumerate(("a1", "a2", "b1", "a1b"), start=1):
+            ClusterResult.objects.create(
+                result_set=result_set, cluster=mw.world.clusters[code], group="provincial_amc", total=90 - rank,
+                base=90 - rank, bonus=0, deduction=0, part_scores={}, node_points={}, rank=rank, group_size=4,
+                grade="good" if rank <= 2 else "qualified", stars=3 if rank == 1 else 0,
+                label="bronze" if rank == 1 else "none", explanation={})
+        mw.extra[key] = result_set
+    return mw.extra[key]
+
+
+def _results_row(mw: MatrixWorld, *, published: bool, name: str = "pk") -> Mapping[str, Any]:
+    return {name: _results_set(mw, published=published).results.get(cluster=mw.world.clusters["a1"]).pk}
+
+
+def _results_published_round(mw: MatrixWorld, name: str = "round_id") -> Mapping[str, Any]:
+    return {name: _results_set(mw, published=True).round_id}
+
+
+RESULTS_IN_SCOPE = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK, "submitter_a1": OK}
+RESULTS_PROVINCE = {"admin": OK, "province": OK}
+RESULTS_ADMIN_ONLY = {"province": 403, "city_a": 403, "county_a1": 403, "submitter_a1": 403, "expert": 403}
+
+MATRIX.update({
+    "results:explain": (
+        Case(expect(404, **RESULTS_IN_SCOPE), kwargs=lambda mw: _results_row(mw, published=True)),
+        Case(expect(404, **RESULTS_PROVINCE), kwargs=lambda mw: _results_row(mw, published=False)),
+    ),
+    "results:versions": (
+        Case(expect(404, **RESULTS_PROVINCE), kwargs=lambda mw: _results_published_round(mw)),
+        Case(expect(404, **RESULTS_PROVINCE), kwargs=round_()),
+    ),
+    "results:reopen": (
+        Case(expect(404, admin=DONE, **RESULTS_ADMIN_ONLY), method="POST",
+             kwargs=lambda mw: _results_published_round(mw), data=lambda mw, p: {"reason": "复核"},
+             effect=lambda mw: type(mw.round).objects.get(
+                 pk=mw.extra["results_published"].round_id).status == RoundStatus.SCORING),
+        Case(expect(403, admin=REFUSED, outsider=404), method="POST", kwargs=round_(),  # under review
+             data=lambda mw, p: {"reason": "复核"},
+             effect=lambda mw: type(mw.round).objects.get(pk=mw.round.pk).status == RoundStatus.SCORING),
+    ),
+    "results:registers": (Case(expect(OK)),),
+    "results:registers_export": (Case(expect(OK), kwargs=lambda mw: {"fmt": "csv"}),
+                                 Case(expect(OK), kwargs=lambda mw: {"fmt": "xlsx"})),
+})
+
+API_MATRIX.update({
+    "GET /api/rounds/{round_id}/results": (
+        Case(expect(404, **RESULTS_PROVINCE, **API), kwargs=round_()),  # nothing published: only the province
+        Case(expect(OK, outsider=404, **API), kwargs=lambda mw: _results_published_round(mw)),
+    ),
+    "GET /api/results/{cluster_result_id}": (
+        Case(expect(404, **RESULTS_IN_SCOPE, **API),
+             kwargs=lambda mw: _results_row(mw, published=True, name="cluster_result_id")),
+        Case(expect(404, **RESULTS_PROVINCE, **API),
+             kwargs=lambda mw: _results_row(mw, published=False, name="cluster_result_id")),
+    ),
+})
+
+
+# --- new-cluster applications (applications/urls.py) ---------------------------------------------
+# An open 2019 call with county A1's application at the city ("at_city") and its draft ("draft"), and
+# the city's own application at the province with a flagged exception ("city"); a 2018 call in expert
+# review with two accepted applications of A1 ("x", the expert persona assigned, and "y"); a 2017
+# call approved (decided) and a 2016 call announced, each with one approved application.
+
+def _apps(mw: MatrixWorld) -> dict[str, Any]:
+    if "apps" in mw.extra:
+        return mw.extra["apps"]
+    from clustermon.applications.models import (
+        ApplicationAssignment,
+        ApplicationDecision,
+        ApplicationStatus,
+        CallStatus,
+    )
+    from tests.applications.factories import PASSING, make_application, make_call
+
+    w, a = mw.world, ApplicationStatus
+    open_call = make_call(w, year=2019)
+    expert_call = make_call(w, year=2018, status=CallStatus.EXPERT_REVIEW)
+    decided = make_call(w, year=2017, status=CallStatus.DECIDED)
+    announced = make_call(w, year=2016, status=CallStatus.ANNOUNCED)
+    apps = {
+        "open": open_call, "expert_call": expert_call, "decided": decided, "announced": announced,
+        "at_city": make_application(open_call, w, name="市审集群", status=a.AT_CITY, materials=True),
+        "draft": make_application(open_call, w, name="草稿集群", materials=True),
+        "city": make_application(open_call, w, name="市直集群", county=None, status=a.AT_PROVINCE,
+                                 values={**PASSING, "sales": "15", "national_speciality": "1"}),
+        "x": make_application(expert_call, w, name="评审集群", status=a.ACCEPTED, materials=True),
+        "y": make_application(expert_call, w, name="待派集群", status=a.ACCEPTED, materials=True),
+    }
+    apps["assignment"] = ApplicationAssignment.objects.create(application=apps["x"], expert=mw.users["expert"])
+    for call in (decided, announced):
+        approved = make_application(call, w, name=f"认定集群{call.year}", status=a.ACCEPTED, materials=True)
+        ApplicationDecision.objects.create(application=approved, conditions_met=True, recommended=True,
+                                           approved=True, by=mw.users["admin"])
+    mw.extra["apps"] = apps
+    return apps
+
+
+def _app(key: str, name: str = "pk") -> Kwargs:
+    return lambda mw: {name: _apps(mw)[key].pk}
+
+
+def _app_status(key: str, status: str) -> Callable[[MatrixWorld], bool]:
+    return lambda mw: type(_apps(mw)[key]).objects.get(pk=_apps(mw)[key].pk).status == status
+
+
+def _apply_data(mw: MatrixWorld, persona: str) -> Mapping[str, Any]:
+    return {"name": "新申报集群", "leading_industry": "新材料", "core_park_name": "新材料园",
+            "park_county": mw.world.counties["A2"].pk}
+
+
+APPS_ADMIN_DONE = {"admin": DONE, "province": 403, "city_a": 403, "county_a1": 403, "submitter_a1": 403,
+                   "expert": 403, "outsider": 404}
+APPS_PROVINCE = {"admin": OK, "province": OK, "city_a": 403, "county_a1": 403, "submitter_a1": 403,
+                 "expert": 403, "outsider": 404}
+APPS_PROVINCE_DONE = {**APPS_PROVINCE, "admin": DONE, "province": DONE}
+
+MATRIX.update({
+    "applications:index": (Case(expect(OK)),),
+    "applications:call_create": (
+        Case(expect(403, admin=OK)),
+        Case(expect(403, admin=DONE), method="POST",
+             data=lambda mw, p: {"scheme": _apps(mw)["open"].scheme_id, "year": 2030, "deadline": "2030-04-30"},
+             effect=lambda mw: type(_apps(mw)["open"]).objects.filter(year=2030).exists()),
+    ),
+    "applications:call": (Case(expect(OK, outsider=404), kwargs=_app("open")),),
+    "applications:call_move": (Case(
+        expect(**APPS_ADMIN_DONE), method="POST", kwargs=_app("open"), data=lambda mw, p: {"to": "review"},
+        effect=_app_status("open", "review")),),
+    "applications:call_deadline": (Case(
+        expect(**APPS_ADMIN_DONE), method="POST", kwargs=_app("open"),
+        data=lambda mw, p: {"deadline": "2099-05-31", "reason": "延期"},
+        effect=lambda mw: type(_apps(mw)["open"]).objects.get(pk=_apps(mw)["open"].pk).deadline.month == 5),),
+    "applications:apply": (Case(
+        expect(403, city_a=DONE, county_a1=DONE, outsider=404), method="POST", kwargs=_app("open"),
+        data=_apply_data, effect=lambda mw: _apps(mw)["open"].applications.filter(name="新申报集群").exists()),),
+    "applications:panel": (Case(
+        expect(**APPS_PROVINCE_DONE), method="POST", kwargs=_app("expert_call"),
+        data=lambda mw, p: {"experts": [mw.users["expert"].pk]},
+        effect=lambda mw: _apps(mw)["y"].assignments.exists()),),
+    "applications:recommended": (Case(expect(**APPS_PROVINCE), kwargs=_app("expert_call")),),
+    "applications:recommend": (Case(
+        expect(**APPS_PROVINCE_DONE), method="POST", kwargs=_app("expert_call"),
+        effect=lambda mw: type(_apps(mw)["x"]).objects.filter(pk=_apps(mw)["x"].pk, decision__isnull=False).exists()),),
+    "applications:approve": (Case(  # no recommended list yet: refused
+        expect(**{**APPS_ADMIN_DONE, "admin": REFUSED}), method="POST", kwargs=_app("expert_call"),
+        effect=_app_status("expert_call", "decided")),),
+    "applications:announce": (Case(
+        expect(**APPS_ADMIN_DONE), method="POST", kwargs=_app("decided"), effect=_app_status("decided", "announced")),),
+    "applications:recognise": (Case(
+        expect(**APPS_ADMIN_DONE), method="POST", kwargs=_app("announced"),
+        effect=lambda mw: _apps(mw)["announced"].applications.filter(cluster__isnull=False).exists()),),
+    "applications:announcement": (
+        Case(expect(OK, outsider=404), kwargs=_app("announced")),
+        Case(expect(404, admin=OK, province=OK), kwargs=_app("decided")),  # approved: the province only
+    ),
+    "applications:announcement_export": (Case(
+        expect(OK, outsider=404), kwargs=lambda mw: {"pk": _apps(mw)["announced"].pk, "fmt": "xlsx"}),),
+    "applications:application": (
+        Case(expect(404, admin=OK, province=OK, city_a=OK, county_a1=OK), kwargs=_app("at_city")),
+        Case(expect(404, county_a1=DONE), method="POST", kwargs=_app("draft"),
+             data=lambda mw, p: {"version": "1", "action": "save", "f-sales": "30"},
+             effect=lambda mw: type(_apps(mw)["draft"]).objects.get(pk=_apps(mw)["draft"].pk).values["sales"] == "30"),
+        Case(expect(404, admin=403, province=403, city_a=403, county_a1=400), method="POST",
+             kwargs=_app("at_city"), data=lambda mw, p: {"version": "1", "action": "save", "f-sales": "30"}),
+    ),
+    "applications:material_add": (Case(expect(404, county_a1=REDIRECT), method="POST", kwargs=_app("draft")),),
+    "applications:material_remove": (Case(
+        expect(404, county_a1=DONE), method="POST",
+        kwargs=lambda mw: {"pk": _apps(mw)["draft"].pk, "material_pk": _apps(mw)["draft"].materials.first().pk},
+        effect=lambda mw: _apps(mw)["draft"].materials.count() == 4),),
+    # The stored file is absent in the matrix world: 404 for everyone; scoped downloads of a real
+    # file are tested in tests/applications/test_views.py.
+    "applications:material": (Case(expect(404), kwargs=lambda mw: {"pk": _apps(mw)["at_city"].materials.first().pk}),),
+    "applications:pass": (Case(
+        expect(404, admin=REFUSED, province=REFUSED, city_a=DONE, county_a1=REFUSED), method="POST",
+        kwargs=_app("at_city"), data=lambda mw, p: {"version": "1"}, effect=_app_status("at_city", "at_province")),),
+    "applications:return": (Case(
+        expect(404, admin=REFUSED, province=REFUSED, city_a=DONE, county_a1=REFUSED), method="POST",
+        kwargs=_app("at_city"), data=lambda mw, p: {"version": "1", "reason": "规划未盖章"},
+        effect=_app_status("at_city", "returned")),),
+    "applications:judge": (Case(
+        expect(404, admin=DONE, province=DONE, city_a=403), method="POST", kwargs=_app("city"),
+        data=lambda mw, p: {"condition": "C1", "decision": "accept", "reason": "全国市场占有率高"},
+        effect=lambda mw: _apps(mw)["city"].condition_results.filter(condition="C1", judgement="accepted").exists()),),
+    "applications:assign": (Case(
+        expect(404, admin=DONE, province=DONE, city_a=403, county_a1=403), method="POST", kwargs=_app("y"),
+        data=lambda mw, p: {"experts": [mw.users["expert"].pk]}, effect=lambda mw: _apps(mw)["y"].assignments.exists()),),
+    "applications:recommendation": (Case(  # no recommended list yet: refused
+        expect(404, admin=REFUSED, province=REFUSED, city_a=403, county_a1=403, expert=403), method="POST",
+        kwargs=_app("x"),
+        data=lambda mw, p: {"recommended": "1", "reason": "特色突出"}),),
+    "applications:assignment": (
+        Case(expect(404, admin=OK, province=OK, expert=OK), kwargs=_app("assignment")),
+        Case(expect(404, expert=DONE), method="POST", kwargs=_app("assignment"),
+             data=lambda mw, p: {"score_C2": "12", "action": "save"},
+             effect=lambda mw: _apps(mw)["assignment"].scores.filter(condition="C2", score="12").exists()),
+    ),
+    "applications:unassign": (Case(
+        expect(404, admin=DONE, province=DONE, expert=403), method="POST", kwargs=_app("assignment"),
+        data=lambda mw, p: {"reason": "回避"}, effect=lambda mw: not _apps(mw)["x"].assignments.exists()),),
+})
+
+
+# --- reports (reports/urls.py): a published 2024 round of the matrix scheme, computed by the actions --
+
+def _reports_round(mw: MatrixWorld) -> Any:
+    from clustermon.results.actions import approve_result_set, compute_round, publish_round
+
+    if "reports_round" not in mw.extra:
+        round_ = make_round(mw.world, year=2024, status=RoundStatus.SCORING)
+        for code in ("a1", "a1b", "a2", "b1"):
+            make_submission(round_, mw.world.clusters[code], SubmissionStatus.ACCEPTED)
+        admin = mw.users["admin"]
+        approve_result_set(compute_round(round_, by=admin), by=admin)
+        publish_round(round_, by=admin)
+        mw.extra["reports_round"] = round_
+    return mw.extra["reports_round"]
+
+
+def _reports(mw: MatrixWorld, cluster: str | None = None, fmt: str | None = None) -> Mapping[str, Any]:
+    kwargs: dict[str, Any] = {"round_id": _reports_round(mw).pk}
+    if cluster:
+        kwargs["cluster_id"] = mw.world.clusters[cluster].pk
+    if fmt:
+        kwargs["fmt"] = fmt
+    return kwargs
+
+
+REPORTS_A1 = {"admin": OK, "province": OK, "city_a": OK, "county_a1": OK, "submitter_a1": OK}
+
+
+@pytest.fixture(autouse=True)
+def _reports_without_chromium(monkeypatch) -> None:  # noqa: ANN001
+    """The matrix asks who may download a report; the Word files are made here without their chart
+    images (Chromium's drawing is tested in tests/reports and tests/browser), which keeps it fast."""
+    monkeypatch.setenv("CHROMIUM_PATH", "/nonexistent/chromium")
+
+MATRIX.update({
+    "reports:index": (Case(expect(OK)),),
+    "reports:summary": (Case(expect(OK, outsider=404), kwargs=_reports),),  # the expert's: empty
+    "reports:summary_file": (Case(expect(OK, outsider=404), kwargs=lambda mw: _reports(mw, fmt="docx")),),
+    "reports:results_xlsx": (Case(expect(OK, outsider=404), kwargs=_reports),),
+    "reports:cluster": (Case(expect(404, **REPORTS_A1), kwargs=lambda mw: _reports(mw, "a1")),),
+    "reports:cluster_file": (Case(expect(404, admin=OK, province=OK),  # b1: city B
+                                  kwargs=lambda mw: _reports(mw, "b1", "docx")),),
+})
+
+
+# --- background jobs (jobs/) and the robustness analysis (analysis/) -------------------------------
+# The matrix round is under review: no results yet, so starting an export or the analysis is refused
+# (the working paths, and downloads of real files, are in tests/jobs and tests/analysis).
+
+def _jobs_job(mw: MatrixWorld) -> Mapping[str, Any]:
+    """A finished job of the province reviewer on the matrix round (its file is not on disk here)."""
+    from clustermon.jobs.models import Job
+
+    if "jobs_job" not in mw.extra:
+        mw.extra["jobs_job"] = Job.objects.create(kind="results_xlsx", round=mw.round, requested_by=mw.users["province"],
+                                                  status="done", done=2, total=2)
+    return {"pk": mw.extra["jobs_job"].pk}
+
+
+def _jobs_started(mw: MatrixWorld) -> bool:
+    from clustermon.jobs.models import Job
+
+    return Job.objects.exists()
+
+
+JOBS_PROVINCE = {"admin": OK, "province": OK}
+ANALYSIS_OTHERS = {"city_a": 403, "county_a1": 403, "submitter_a1": 403, "expert": 403, "outsider": 404}
+ANALYSIS_SETTINGS = {"weight_range": "20", "draws": "1000", "vary_aggregation": "on", "threshold": "90"}
+
+MATRIX.update({
+    "jobs:list": (Case(expect(OK)),),
+    "jobs:start": (Case(expect(REFUSED, outsider=404), method="POST",
+                        data=lambda mw, p: {"kind": "results_xlsx", "round": mw.round.pk}, effect=_jobs_started),),
+    "jobs:detail": (Case(expect(404, **JOBS_PROVINCE), kwargs=_jobs_job),),
+    "jobs:status": (Case(expect(404, **JOBS_PROVINCE), kwargs=_jobs_job),),
+    # No file on disk in the matrix world: 404 for everyone (scoped downloads: tests/jobs/test_views.py).
+    "jobs:download": (Case(expect(404), kwargs=_jobs_job),),
+    "analysis:round": (Case(expect(OK, **ANALYSIS_OTHERS), kwargs=round_()),),
+    "analysis:run": (Case(expect(REFUSED, **ANALYSIS_OTHERS), method="POST", kwargs=round_(),
+                          data=lambda mw, p: ANALYSIS_SETTINGS, effect=_jobs_started),),
+    "analysis:indicators": (Case(expect(OK, **ANALYSIS_OTHERS), kwargs=round_()),),
+    "analysis:what_if": (Case(expect(OK, **ANALYSIS_OTHERS), kwargs=round_()),),
+})
+
+
 # --- enumeration ---------------------------------------------------------------------------------
 
 

@@ -744,11 +744,15 @@ def get_plan_requirement_for(user: User, pk: int):  # noqa: ANN201 - plans.PlanR
 
 
 def plans_for(user: User) -> QuerySet:
-    """The plan versions of the requirements the user may see."""
-    from clustermon.plans.models import Plan
+    """The plan versions of the requirements the user may see; a draft only for the submitters
+    writing it (reviewers see what was handed in)."""
+    from clustermon.plans.models import Plan, PlanStatus
 
-    return (Plan.objects.filter(requirement_id__in=plan_requirements_for(user).values("pk"))
-            .select_related("requirement__round__scheme", "requirement__cluster__county__city"))
+    plans = (Plan.objects.filter(requirement_id__in=plan_requirements_for(user).values("pk"))
+             .select_related("requirement__round__scheme", "requirement__cluster__county__city"))
+    if user.is_authenticated and user.role == Role.SUBMITTER:
+        return plans
+    return plans.exclude(status=PlanStatus.DRAFT)
 
 
 def get_plan_for(user: User, pk: int):  # noqa: ANN201 - plans.Plan
@@ -829,3 +833,37 @@ def get_summary_city_for(user: User, pk: int):  # noqa: ANN201 - registry.City
         return summary_cities_for(user).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- background jobs (jobs/) and the robustness analysis (analysis/) ------------------------------
+
+def jobs_for(user: User) -> QuerySet:
+    """Jobs the user started; for the province also every job on its province's rounds."""
+    from clustermon.jobs.models import Job
+
+    if not user.is_authenticated:
+        return Job.objects.none()
+    visible = Q(requested_by=user)
+    if is_province(user) and user.province_id is not None:
+        visible |= Q(round__scheme__province_id=user.province_id)
+    return Job.objects.filter(visible).select_related("round__scheme", "requested_by")
+
+
+def get_job_for(user: User, pk: int):  # noqa: ANN201 - jobs.Job
+    from clustermon.jobs.models import Job
+
+    try:
+        return jobs_for(user).get(pk=pk)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_see_robustness(user: User) -> bool:
+    """The robustness analysis of grades (rank intervals, unstable grades, indicator influence,
+    what-if) is the province's working tool; its flags are shown to the province only."""
+    return is_province(user)
+
+
+def can_run_robustness(user: User, round_: Round) -> bool:
+    """Run the analysis of a round (fetched through `get_round_for`): the province of its scheme."""
+    return can_see_robustness(user) and round_.scheme.province_id == user.province_id

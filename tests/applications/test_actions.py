@@ -19,7 +19,13 @@ from clustermon.applications.models import (
 )
 from clustermon.registry.models import Cluster, Park
 from clustermon.web.errors import ActionRefused
-from tests.applications.factories import FAILING_SALES, PASSING, make_application, make_call, upload_all
+from tests.applications.factories import (
+    FAILING_SALES,
+    PASSING,
+    make_application,
+    make_call,
+    upload_all,
+)
 from tests.conftest import PASSWORD
 
 S = ApplicationStatus

@@ -22,7 +22,12 @@ import openpyxl
 from django.urls import reverse
 
 from clustermon.accounts.models import Role
-from clustermon.applications.models import Application, ApplicationCall, ApplicationStatus, CallStatus
+from clustermon.applications.models import (
+    Application,
+    ApplicationCall,
+    ApplicationStatus,
+    CallStatus,
+)
 from clustermon.audit.models import AuditEvent
 from clustermon.registry.models import Cluster, Park, PromotionOrganisation
 from clustermon.review.progress import expected_clusters

@@ -28,8 +28,10 @@ def fast_password_hasher(settings) -> None:
 
 
 def load(*args: str) -> str:
+    """The Hunan demo alone (`demo-data` loads every demo province; the other one is tested in
+    tests/enterprises/test_demo.py)."""
     out = StringIO()
-    call_command("demo-data", *args, stdout=out)
+    call_command("demo-data", "--province", "hunan", *args, stdout=out)
     return out.getvalue()
 
 

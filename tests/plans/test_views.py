@@ -297,3 +297,15 @@ def test_the_cluster_page_links_its_plans(pw, client) -> None:
     client.force_login(pw.users["city_a"])
     page = text_of(client.get(reverse("registry:cluster", kwargs={"pk": pw.world.clusters["a2"].pk})))
     assert detail_url(pw, "a2") in page and detail_url(pw) not in page
+
+
+def test_reviewers_do_not_see_a_draft(pw, client) -> None:
+    plan = actions.save_plan(pw.req("a1"), by=pw.users["submitter_a1"], upload=upload(), roadmap="草稿内容")
+    for who in ("admin", "city_a"):
+        client.force_login(pw.users[who])
+        page = text_of(client.get(detail_url(pw)))
+        assert "草稿内容" not in page and 'id="version-1"' not in page
+        assert client.get(reverse("plans:document", kwargs={"pk": plan.pk})).status_code == 404
+    client.force_login(pw.users["submitter_a1"])
+    assert 'id="version-1"' in text_of(client.get(detail_url(pw)))
+    assert client.get(reverse("plans:document", kwargs={"pk": plan.pk})).status_code == 200

@@ -29,7 +29,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-
 from tests.results.conftest import GROUP, _expert_user, fill_inputs, make_round, make_scheme
 
 VALUES_2024 = {
@@ -60,7 +59,8 @@ def fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _fill_2024(world, round_) -> None:
+def fill_2024(world, round_) -> None:
+    """The 2024 inputs of the table above (also used for a later round in some tests)."""
     from clustermon.experts.models import Assignment, ExpertScore
     from clustermon.submissions.models import Submission
 
@@ -89,7 +89,7 @@ def years(world) -> Years:
     """2024 and 2025 computed, approved and published through the actions."""
     scheme, version = make_scheme(world)
     round_2024 = make_round(scheme, version, 2024, "scoring")
-    _fill_2024(world, round_2024)
+    fill_2024(world, round_2024)
     publish(world, round_2024)
     round_2025 = make_round(scheme, version, 2025, "scoring")
     fill_inputs(world, round_2025)

@@ -8,10 +8,10 @@ from fractions import Fraction
 import pytest
 from django.http import Http404
 from django.utils import translation
+from tests.reports.conftest import TOTALS_2024, TOTALS_2025, result_of
 
 from clustermon import scoring
 from clustermon.reports import data
-from tests.reports.conftest import TOTALS_2024, TOTALS_2025, result_of
 
 D = Decimal
 
@@ -76,9 +76,9 @@ def test_strengths_weaknesses_and_priorities_of_a_strong_cluster(world, years) -
     assert [(x.code, x.lead) for x in report.strengths] == [
         ("A2", D("56.24")), ("A1", D("25.00")), ("D1.2", D("13.75")), ("D1.1", D("5.00"))]
     assert report.weaknesses == []
-    # nothing below the average: the indicators furthest from the group best (benchmarking)
+    # the plans' suggestion: the lowest shares of full marks (D1.1 80 %, D1.2 90 %), not the full ones
     assert [(x.code, x.gain) for x in report.priorities] == [("D1.1", D("12.00")), ("D1.2", D("4.00"))]
-    assert report.plan_kind == "培育提升方案"
+    assert report.plan_kind == "培育提升方案" and report.plan_article.startswith("监测结果为良好和合格的")
 
 
 def test_strengths_weaknesses_and_priorities_of_an_unqualified_cluster(world, years) -> None:
@@ -86,9 +86,9 @@ def test_strengths_weaknesses_and_priorities_of_an_unqualified_cluster(world, ye
     assert [(x.code, x.lead) for x in report.strengths] == [("A1", D("25.00"))]
     assert [(x.code, x.lead) for x in report.weaknesses] == [
         ("A2", D("-43.76")), ("D1.2", D("-21.25")), ("D1.1", D("-5.00"))]
-    # below the average, largest reachable gain first; D1.1 and D1.2 tie at 18 (document order)
+    # the lowest shares first: A2 0 %, D1.2 55 %, D1.1 70 % (three at most)
     assert [(x.code, x.gain) for x in report.priorities] == [
-        ("A2", D("50.00")), ("D1.1", D("18.00")), ("D1.2", D("18.00"))]
+        ("A2", D("50.00")), ("D1.2", D("18.00")), ("D1.1", D("18.00"))]
     assert report.plan_kind == "整改方案" and "整改" in report.plan_text
 
 
@@ -103,27 +103,29 @@ def test_the_trend_over_the_rounds(world, years) -> None:
 def test_a_city_sees_the_group_average_of_the_whole_group(world, years) -> None:
     """Out-of-scope clusters count in the average and best, though the city cannot see them."""
     user = world.users["city_a"]
-    result = data.cluster_result(user, data.shown_result_set(user, years.round_2025), world.clusters["a1"].pk)
+    result = data.cluster_result(user, data.shown_result_set(user, years.round_2025.pk), world.clusters["a1"].pk)
     report = data.cluster_report(user, result)
     assert report.average_total == D("70.91") and lines_by_code(report)["D1.1"].average == D("45.00")
 
 
 def test_scope_and_publication(world, years) -> None:
+    from tests.reports.conftest import fill_2024
+    from tests.results.conftest import make_round
+
     from clustermon.results.actions import compute_round
-    from tests.results.conftest import fill_inputs, make_round
 
     city = world.users["city_a"]
-    shown = data.shown_result_set(city, years.round_2025)
+    shown = data.shown_result_set(city, years.round_2025.pk)
     with pytest.raises(Http404):
         data.cluster_result(city, shown, world.clusters["b1"].pk)
     with pytest.raises(Http404):
-        data.shown_result_set(world.users["outsider"], years.round_2025)
+        data.shown_result_set(world.users["outsider"], years.round_2025.pk)
     round_2026 = make_round(years.scheme, years.version, 2026, "scoring")
-    fill_inputs(world, round_2026)
+    fill_2024(world, round_2026)
     compute_round(round_2026, by=world.users["admin"])
     with pytest.raises(Http404):  # computed, not published: the province only
-        data.shown_result_set(city, round_2026)
-    assert data.shown_result_set(world.users["province"], round_2026).status == "computed"
+        data.shown_result_set(city, round_2026.pk)
+    assert data.shown_result_set(world.users["province"], round_2026.pk).status == "computed"
 
 
 def test_the_province_summary(world, years, django_assert_max_num_queries) -> None:

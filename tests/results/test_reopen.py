@@ -9,7 +9,12 @@ import pytest
 from django.urls import reverse
 
 from clustermon.audit.models import AuditEvent
-from clustermon.results.actions import approve_result_set, compute_round, publish_round, reopen_results
+from clustermon.results.actions import (
+    approve_result_set,
+    compute_round,
+    publish_round,
+    reopen_results,
+)
 from clustermon.results.models import ResultSet
 from clustermon.rounds.models import RoundTransition
 from clustermon.web.errors import ActionRefused

@@ -99,7 +99,7 @@ def run_results_xlsx(ctx: JobContext) -> None:
 
     result_set = result_set_of(ctx)
     ctx.progress(0, 2, gettext("Making the workbook"))
-    content = build_results_xlsx(ctx.round, user=ctx.user, number=result_set.number)
+    content = build_results_xlsx(result_set, user=ctx.user)
     ctx.progress(1, 2, gettext("Saving the workbook"))
     name = gettext("%(round)s results (version %(number)s).xlsx") % {
         "round": ctx.round.title, "number": result_set.number}

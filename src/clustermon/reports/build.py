@@ -7,10 +7,10 @@ result sets visible to them), exactly as the web page does. Text is in the activ
 
     build_cluster_docx(result, user=…)        build_cluster_pdf(result, user=…)
     build_summary_docx(result_set, user=…)    build_summary_pdf(result_set, user=…)
-    build_results_xlsx(round_, user=…, number=None)
+    build_results_xlsx(result_set, user=…)
 
 `result` is a ClusterResult fetched through `data.cluster_result` (its scope checked) and
-`result_set` one given by `data.shown_result_set`. PDFs need Chromium (`pdf.ChromiumMissing`);
+`result_set` one given by `data.shown_result_set(user, round_id, number=None)`. PDFs need Chromium (`pdf.ChromiumMissing`);
 Word documents without Chromium are made without their chart images.
 """
 
@@ -23,7 +23,6 @@ from clustermon.reports import data, excel, pdf, render, word
 if TYPE_CHECKING:
     from clustermon.accounts.models import User
     from clustermon.results.models import ClusterResult, ResultSet
-    from clustermon.rounds.models import Round
 
 
 def build_cluster_docx(result: ClusterResult, *, user: User) -> bytes:
@@ -44,9 +43,8 @@ def build_summary_pdf(result_set: ResultSet, *, user: User) -> bytes:
     return pdf.html_to_pdf(render.summary_document(data.summary_report(user, result_set)))
 
 
-def build_results_xlsx(round_: Round, *, user: User, number: int | None = None) -> bytes:
-    """The workbook of the round's shown result set (404 when the user may see none)."""
-    result_set = data.shown_result_set(user, round_, number)
+def build_results_xlsx(result_set: ResultSet, *, user: User) -> bytes:
+    """The workbook of a result set: `data.shown_result_set(user, round_id)` gives the round's."""
     report = data.summary_report(user, result_set)
     raw = data.raw_values(user, result_set, [row.cluster_id for row in report.rows])
     return excel.results_workbook(report, raw, user)

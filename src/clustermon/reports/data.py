@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from clustermon import policy, scoring
 from clustermon.frameworks.display import text
 from clustermon.frameworks.models import FrameworkVersion
+from clustermon.plans import rules as plan_rules
 from clustermon.registry.models import City
 from clustermon.results.display import GRADE_NAMES, grade_name, label_name, language_key, star_text
 from clustermon.results.models import ClusterResult, ResultSet
@@ -37,25 +38,7 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 GRADES = list(GRADE_NAMES)  # best first
-TOP = 5  # strengths, weaknesses, priorities and movers shown
-
-# H-Art.15: the follow-up plan each grade requires.
-PLANS: dict[str, tuple[Any, Any]] = {
-    "excellent": (_("improvement plan"),
-                  _("Benchmark against national and international first-class levels and draw up an "
-                    "improvement plan with a timetable and a roadmap, aiming at a national or world-class "
-                    "cluster (H-Art.15).")),
-    "good": (_("cultivation and improvement plan"),
-             _("Draw up a targeted cultivation and improvement plan against the conclusions of the "
-               "monitoring indicators (H-Art.15).")),
-    "qualified": (_("cultivation and improvement plan"),
-                  _("Draw up a targeted cultivation and improvement plan against the conclusions of the "
-                    "monitoring indicators (H-Art.15).")),
-    "unqualified": (_("rectification plan"),
-                    _("Draw up a rectification plan against the conclusions of the monitoring indicators "
-                      "and carry out the rectification (H-Art.15).")),
-}
-
+TOP = 5  # strengths, weaknesses and movers shown
 
 def dec(x: Any) -> Decimal:
     return scoring.round_score(x if x is not None else 0)
@@ -228,11 +211,17 @@ class ClusterReport:
 
     @property
     def plan_kind(self) -> str:
-        return str(PLANS.get(self.result.grade, ("", ""))[0])
+        """The plan the grade requires (H-Art.15), as the follow-up plans name it."""
+        return str(plan_rules.kind_for_grade(self.result.grade).label)
 
     @property
     def plan_text(self) -> str:
-        return str(PLANS.get(self.result.grade, ("", ""))[1])
+        return str(plan_rules.REQUIREMENT_TEXT[plan_rules.kind_for_grade(self.result.grade)])
+
+    @property
+    def plan_article(self) -> str:
+        """H-Art.15's own sentence for the grade, quoted in Chinese as published."""
+        return plan_rules.ARTICLE_15[plan_rules.kind_for_grade(self.result.grade)]
 
     @property
     def gap_average_total(self) -> Decimal:
@@ -314,15 +303,14 @@ def strengths_and_weaknesses(lines: list[IndicatorLine], top: int = TOP
     return above[:top], below[:top]
 
 
-def priorities(lines: list[IndicatorLine], top: int = TOP) -> list[IndicatorLine]:
-    """The indicators a follow-up plan should address first: those below the group average, the
-    largest reachable gain (group best minus the cluster's points) first; a cluster at or above
-    the average everywhere gets those furthest from the group best (benchmarking)."""
-    leaves = [line for line in lines if line.is_leaf and line.max_points > 0]
-    order = {line.code: i for i, line in enumerate(leaves)}
-    below = [x for x in leaves if x.points < x.average]
-    chosen = below or [x for x in leaves if x.points < x.best]
-    return sorted(chosen, key=lambda x: (x.gap_best, order[x.code]))[:top]
+def priorities(lines: list[IndicatorLine], group_points: list[Mapping[str, Any]],
+               points: Mapping[str, Any]) -> list[IndicatorLine]:
+    """The indicators a follow-up plan should address first: the plans' own suggestion
+    (`plans.rules.suggest_focus`: the lowest shares of full marks, short of full marks)."""
+    leaves = [plan_rules.Leaf(x.code, x.name, x.max_points) for x in lines if x.is_leaf and x.max_points > 0]
+    codes = plan_rules.suggest_focus(plan_rules.indicator_shares(leaves, points, group_points))
+    by_code = {line.code: line for line in lines}
+    return [by_code[code] for code in codes]
 
 
 def _claims(explanation: Mapping[str, Any], kind: str) -> list[Claimed]:
@@ -353,13 +341,16 @@ def _trend(user: User, round_: Round, result: ClusterResult) -> list[TrendPoint]
     return out
 
 
-def shown_result_set(user: User, round_: Round, number: int | None = None) -> ResultSet:
-    """The result set a report shows (`policy.result_set_shown`); 404 when there is none to see."""
+def shown_result_set(user: User, round_id: int, number: int | None = None) -> ResultSet:
+    """The result set a report of the round shows (`policy.result_set_shown`); 404 when the round
+    is out of the user's scope or has nothing the user may see."""
+    round_ = policy.get_round_for(user, round_id)
     if not policy.can_see_results(user, round_):
         raise Http404
     result_set = policy.result_set_shown(user, round_, number)
     if result_set is None:
         raise Http404
+    result_set.round = round_
     return result_set
 
 
@@ -367,7 +358,7 @@ def cluster_result(user: User, result_set: ResultSet, cluster_id: int) -> Cluste
     """The cluster's row in a visible result set, in the user's scope (404 otherwise)."""
     try:
         return (policy.cluster_results_for(user, result_set)
-                .select_related("cluster__core_park", "cluster__promotion_organisation", "result_set__round")
+                .select_related("cluster__core_park", "cluster__promotion_organisation", "result_set__round__scheme")
                 .get(cluster_id=cluster_id))
     except (ClusterResult.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -384,7 +375,8 @@ def cluster_report(user: User, result: ClusterResult) -> ClusterReport:
     submission = (Submission.objects.filter(round_id=round_.pk, cluster_id=result.cluster_id)
                   .values_list("values", flat=True).first()) or {}
     version = _framework_version(result_set, result.group)
-    lines = _indicators(result, [points for points, _, _ in group_rows], _units(version), submission)
+    group_points = [points for points, _, _ in group_rows]
+    lines = _indicators(result, group_points, _units(version), submission)
     strengths, weaknesses = strengths_and_weaknesses(lines)
     totals = [total for _, _, total in group_rows]
     return ClusterReport(
@@ -392,7 +384,8 @@ def cluster_report(user: User, result: ClusterResult) -> ClusterReport:
         group_name=round_.scheme.group_name(result.group, language_key()),
         framework_version=str(result.explanation.get("framework_version") or (version.version if version else "")),
         parts=_parts(result, [scores for _, scores, _ in group_rows]), indicators=lines,
-        strengths=strengths, weaknesses=weaknesses, priorities=priorities(lines),
+        strengths=strengths, weaknesses=weaknesses,
+        priorities=priorities(lines, group_points, result.node_points),
         trend=_trend(user, round_, result),
         bonus=_claims(result.explanation, "bonus"), deduction=_claims(result.explanation, "deduction"),
         average_total=mean(totals), best_total=max(totals),

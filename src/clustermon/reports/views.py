@@ -56,8 +56,7 @@ def _unavailable(exc: Exception) -> HttpResponse:
 
 
 def _result(request: HttpRequest, round_id: int, cluster_id: int) -> Any:
-    round_ = policy.get_round_for(request.user, round_id)
-    result_set = data.shown_result_set(request.user, round_, _number(request))
+    result_set = data.shown_result_set(request.user, round_id, _number(request))
     return data.cluster_result(request.user, result_set, cluster_id)
 
 
@@ -112,8 +111,7 @@ def cluster_file(request: HttpRequest, round_id: int, cluster_id: int, fmt: str)
 
 
 def _result_set(request: HttpRequest, round_id: int) -> ResultSet:
-    round_ = policy.get_round_for(request.user, round_id)
-    return data.shown_result_set(request.user, round_, _number(request))
+    return data.shown_result_set(request.user, round_id, _number(request))
 
 
 @require_GET
@@ -143,6 +141,6 @@ def summary_file(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
 @require_GET
 def results_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     started = time.monotonic()
-    round_ = policy.get_round_for(request.user, round_id)
-    content = build.build_results_xlsx(round_, user=request.user, number=_number(request))
-    return _download(content, "xlsx", _("%(round)s results") % {"round": round_.title}, started)
+    result_set = _result_set(request, round_id)
+    content = build.build_results_xlsx(result_set, user=request.user)
+    return _download(content, "xlsx", _("%(round)s results") % {"round": result_set.round.title}, started)

@@ -212,14 +212,15 @@ def cluster_docx(report: ClusterReport, images: Mapping[str, bytes]) -> bytes:
     p = para(doc)
     run(p, _("The grade requires: %(kind)s.") % {"kind": r.plan_kind} + " ", bold=True)
     run(p, r.plan_text)
-    para(doc, _("Indicators to address first (below the group average; the largest reachable gain, the group "
-                "best minus the cluster's points, first):"))
+    para(doc, f"{_('Measures, Article 15:')} {r.plan_article}", colour=MUTED, size=9)
+    para(doc, _("Indicators to address first (the lowest shares of their full marks, as the follow-up plan "
+                "suggests):"))
     if r.priorities:
         table(doc, [_("Indicator"), _("Points"), _("Group average"), _("Group best"), _("Reachable gain")],
               [[f"{x.code} {x.name}", f"{x.points} / {x.max_points}", x.average, x.best, x.gain]
                for x in r.priorities], numeric=(1, 2, 3, 4))
     else:
-        para(doc, _("Every indicator is at the group best."), colour=MUTED)
+        para(doc, _("Every indicator has its full marks."), colour=MUTED)
 
     heading(doc, _("8. Grade stability"), 1)
     para(doc, str(r.stability) if r.stability else _(

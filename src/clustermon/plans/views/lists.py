@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from clustermon import policy
@@ -85,7 +86,7 @@ def export(request: HttpRequest, round_id: int) -> HttpResponse:
     today = timezone.localdate()
     rows = queries.rows(requirements.filter(queries.MISSING | queries.late_q(today)), today)
     header = [_("City"), _("County"), _("Cluster"), _("Grade"), _("Kind of plan"), _("Due date"), _("Status"),
-              _("Handed in on"), _("Missing"), _("Days late")]
+              _("Handed in on"), pgettext("plans", "Missing"), _("Days late")]
     lines = [header] + [[
         r.requirement.cluster.county.city.name, r.requirement.cluster.county.name, r.requirement.cluster.name,
         grade_name(r.requirement.grade), r.requirement.get_kind_display(), r.requirement.due.isoformat(),

@@ -27,10 +27,11 @@ from clustermon.web.errors import ActionRefused
 PLAN_OBJECTS = ("plans.planrequirement", "plans.plan")
 
 
-def _versions(requirement: PlanRequirement) -> list[Plan]:
+def _versions(request: HttpRequest, requirement: PlanRequirement) -> list[Plan]:
+    """The versions the user may see (drafts only for the submitters), newest first."""
     decisions = PlanDecision.objects.select_related("by__province", "by__city", "by__county", "by__cluster")
-    versions = list(requirement.versions.order_by("-version").select_related("submitted_by")
-                    .prefetch_related(Prefetch("decisions", queryset=decisions)))
+    versions = list(policy.plans_for(request.user).filter(requirement=requirement).order_by("-version")
+                    .select_related(None).prefetch_related(Prefetch("decisions", queryset=decisions)))
     for plan in versions:
         plan.requirement = requirement
         for made in plan.decisions.all():
@@ -51,7 +52,7 @@ def _initial(requirement: PlanRequirement, latest: Plan | None, suggested: list[
 def _page(request: HttpRequest, requirement: PlanRequirement, form: PlanForm | None = None,
           status: int = 200) -> HttpResponse:
     user = request.user
-    versions = _versions(requirement)
+    versions = _versions(request, requirement)
     latest = versions[0] if versions else None
     shares = queries.shares_of(requirement, language_key())
     suggested = rules.suggest_focus(shares)
