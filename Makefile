@@ -23,7 +23,13 @@ demo: messages
 	DEBUG=1 $(BIN)/clustermon migrate --noinput -v 0
 	DEBUG=1 $(BIN)/clustermon demo-data --if-empty
 	@echo "clustermon demo: http://127.0.0.1:8000  (accounts in README.md, password: demo2026)"
-	DEBUG=1 $(BIN)/clustermon runserver 127.0.0.1:8000
+	@# The background-job worker (report zips, exports, robustness analysis) runs alongside the server
+	@# on the database queue and stops with it: Ctrl+C reaches both (the worker finishes a running job
+	@# first; Ctrl+C again stops it at once); if the server exits by itself the worker is told to stop.
+	DEBUG=1 $(BIN)/clustermon db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'wait $$worker 2>/dev/null; exit 130' INT; trap 'exit 143' TERM; \
+	  DEBUG=1 $(BIN)/clustermon runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -30,7 +30,7 @@ def test_the_call_list_and_page(client, world, call) -> None:
     assert page.status_code == 200 and call.title in page.content.decode()
     page = get(client, world.users["county_a1"], "applications:call", call.pk)
     text = page.content.decode()
-    assert "申报新集群" in text and "sales &gt; 20" in text and "专家评审" in text
+    assert "申报新集群" in text and "集群年销售额 &gt; 20 亿元" in text and "专家评审" in text
     assert get(client, world.users["outsider"], "applications:call", call.pk).status_code == 404
 
 
@@ -139,3 +139,36 @@ def test_query_counts_do_not_grow_with_the_applications(client, world, call, dja
         assert client.get(reverse("applications:application", args=[application.pk])).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("applications:index")).status_code == 200
+
+
+def test_the_province_pages_during_the_expert_review(client, world) -> None:
+    from django.utils import timezone
+
+    from clustermon.applications.models import ApplicationExpertScore
+
+    call = make_call(world, status=CallStatus.EXPERT_REVIEW)
+    application = make_application(call, world, status=S.ACCEPTED, materials=True)
+    assignment = ApplicationAssignment.objects.create(application=application, expert=world.users["expert"],
+                                                      submitted_at=timezone.now())
+    for code, points in (("C2", "12"), ("C3.2", "12"), ("C4", "16"), ("C5.2", "12"), ("C6.2", "12"), ("C7", "16")):
+        ApplicationExpertScore.objects.create(assignment=assignment, condition=code, score=points)
+    actions.build_recommendations(call, by=world.users["province"])
+    text = get(client, world.users["province"], "applications:application", application.pk).content.decode()
+    assert "专家平均分" in text and "<strong>80.00</strong>" in text and "可量化条件全部符合" in text
+    text = get(client, world.users["admin"], "applications:recommended", call.pk).content.decode()
+    assert "80.00" in text and "审定推荐名单" in text
+    text = get(client, world.users["province"], "applications:call", call.pk).content.decode()
+    assert "为所有复审通过的申报指派同一组专家" in text
+    text = get(client, world.users["expert"], "applications:index").content.decode()
+    assert application.name in text and reverse("applications:assignment", args=[assignment.pk]) in text
+
+
+def test_the_call_page_says_when_the_deadline_has_passed(client, world) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    call = make_call(world, deadline=timezone.localdate() - dt.timedelta(days=1))
+    text = get(client, world.users["county_a1"], "applications:call", call.pk).content.decode()
+    assert f"申报截止日期（{call.deadline:%Y-%m-%d}）已过，不再受理新的申报。" in text
+    assert "开始申报" not in text

@@ -10,7 +10,14 @@ from django.utils import translation
 from clustermon.accounts.models import Role
 from clustermon.enterprises import actions
 from clustermon.enterprises.actions import Entry
-from clustermon.enterprises.flags import DUPLICATE, RATIO, SPREAD, TOTALS, flags_for_round, flags_for_submission
+from clustermon.enterprises.flags import (
+    DUPLICATE,
+    RATIO,
+    SPREAD,
+    TOTALS,
+    flags_for_round,
+    flags_for_submission,
+)
 from clustermon.submissions.models import Submission
 from tests.enterprises.conftest import code
 

@@ -60,7 +60,7 @@ def test_the_handbook_holds_profile_figures_narratives_and_evidence(ent, client,
     assert "甲机械有限公司" in text and code(1) in text and "1,200 / 1,000" in text
     assert "县政府印发集群发展规划。" in text and "设立专班推进。" in text
     assert "规划.pdf" in text and "20 KB" in text and "abababababababab" in text
-    assert "尚无该集群的结果" in text or "No results" in text
+    assert "尚无该集群的考核结果。" in text
 
 
 def test_chinese_text_is_set_in_an_east_asian_font(ent, client, filled, settings) -> None:

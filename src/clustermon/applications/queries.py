@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from clustermon.applications.conditions import Outcome
+from clustermon.applications.conditions import Outcome, plain
 from clustermon.applications.rules import CallRules, ConditionSpec
 from clustermon.applications.validation import label
 from clustermon.experts.scale import EXPERT_GRADE, EXPERT_POINTS, Leaf, ScoreError
@@ -47,9 +47,21 @@ def condition_rows(rules: CallRules, results: Iterable[Any]) -> list[dict[str, A
                        reason=label(result.reason) if result else "",
                        figures=[{"name": label(f["name"]), "value": f["value"], "unit": f.get("unit", "")}
                                 for f in (result.figures if result else [])],
-                       rule=str(spec.check))
+                       rule=rule_text(rules, spec), code_rule=str(spec.check))
         rows.append(row)
     return rows
+
+
+def rule_text(rules: CallRules, spec: ConditionSpec) -> str:
+    """A check in words of the form: "集群年销售额 > 20 亿元", "集群销售收入增长率 > 本区域…"."""
+    fields = rules.field_map
+    check = spec.check
+    left = fields[check.left]
+    if check.right_field is not None:
+        right = label(fields[check.right_field].name)
+    else:
+        right = f"{plain(check.right_number)} {left.unit}".strip()
+    return f"{label(left.name)} {check.op} {right}"
 
 
 def failing(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
