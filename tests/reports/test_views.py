@@ -127,3 +127,5 @@ def test_query_counts_do_not_grow_with_clusters(client, world, years, extra, dja
     with django_assert_max_num_queries(14):
         response = client.get(summary_url(years))
     assert response.status_code == 200 and response.content.decode().count("产业集群</a>") == 4 + extra
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("reports:results_xlsx", args=[years.round_2025.pk])).status_code == 200

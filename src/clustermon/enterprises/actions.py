@@ -209,8 +209,7 @@ def _state(figure: EnterpriseFigure) -> dict[str, Any]:
 def _finish(submission: Submission, sub: Submission, spec: EnterpriseData, *, by: User) -> Report:
     """Put the totals into the submission's values (save_draft audits them) and bump its version
     when only the list changed, so concurrent editors and reviewers notice."""
-    figures = list(figures_of(sub))
-    values = aggregate.totals(spec, rows_of(figures)) if figures else dict.fromkeys(spec.targets, "")
+    values = aggregate.totals(spec, rows_of(list(figures_of(sub))))  # no rows: sums cleared, counts 0
     version = sub.version
     report = submission_actions.save_draft(sub, by=by, values=values)
     if sub.version == version:

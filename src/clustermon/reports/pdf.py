@@ -96,9 +96,12 @@ def render(html: str, *, pdf: bool = False, charts: bool = False, landscape: boo
 
 
 def html_to_pdf(html: str, *, landscape: bool = False) -> bytes:
+    """The page as a PDF, its text layer corrected (see `pdftext`)."""
+    from clustermon.reports.pdftext import fix_text_layer
+
     pdf = render(html, pdf=True, landscape=landscape).pdf
     assert pdf is not None
-    return pdf
+    return fix_text_layer(pdf)
 
 
 def chart_images(html: str) -> dict[str, bytes]:

@@ -29,9 +29,10 @@ RADICALS = (
     "⽟玉⽠瓜⽡瓦⽢甘⽣生⽤用⽥田⽦疋⽧疒⽨癶⽩白⽪皮⽫皿⽬目⽭矛⽮矢⽯石⽰示⽱禸⽲禾⽳穴⽴立⽵竹⽶米⽷糸⽸缶⽹网⽺羊⽻羽⽼老"
     "⽽而⽾耒⽿耳⾀聿⾁肉⾂臣⾃自⾄至⾅臼⾆舌⾇舛⾈舟⾉艮⾊色⾋艸⾌虍⾍虫⾎血⾏行⾐衣⾑襾⾒見⾔言⾕谷⾖豆⾗豕⾘豸⾙貝⾚赤⾛走"
     "⾜足⾝身⾞車⾟辛⾠辰⾡辵⾢邑⾣酉⾤釆⾥里⾦金⾧長⾨門⾩阜⾪隶⾫隹⾬雨⾭靑⾮非⾯面⾰革⾱韋⾲韭⾳音⾴頁⾵風⾶飛⾷食⾸首⾹香"
+    "⾺馬⾼高⾽髟⾾鬥⾿鬯⿀鬲⿁鬼⿂魚⿃鳥⿄鹵⿅鹿⿆麥⿇麻⿈黃⿉黍⿊黑⿋黹⿌黽⿍鼎⿎鼓⿏鼠⿐鼻⿑齊⿒齒⿓龍⿕龠"
 )
 TABLE: dict[str, str] = {RADICALS[i]: RADICALS[i + 1] for i in range(0, len(RADICALS), 2)}
-_HAS_RADICAL = re.compile(r"<\s*(?:2[Ee][89A-Fa-f]|2[Ff][0-9A-Da-d])[0-9A-Fa-f]{2}\s*>")
+_HAS_RADICAL = re.compile(r"<\s*(?:2[Ee][89A-Fa-f]|2[Ff][0-9A-Da-d])[0-9A-Fa-f]\s*>")
 _SECTION = re.compile(r"\d+\s+begin(bfchar|bfrange)(.*?)end\1", re.S)
 _HEX = re.compile(r"<([0-9A-Fa-f\s]*)>|\[([^\]]*)\]")
 

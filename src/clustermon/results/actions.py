@@ -365,7 +365,7 @@ def approve_result_set(result_set: ResultSet, *, by: User) -> ResultSet:
         raise ActionRefused(gettext("Only computed results that are not yet approved can be approved."))
     if locked.status not in (RoundStatus.SCORING, RoundStatus.APPROVED):
         raise ActionRefused(gettext("Results can only be approved while the round is in scoring."))
-    if content_hash(current.results.all()) != current.content_hash:
+    if content_hash(current.results.defer("explanation")) != current.content_hash:
         raise ActionRefused(gettext("These results were changed after they were computed; compute them again."))
     older = list(ResultSet.objects.filter(round=locked, status=ResultSet.Status.APPROVED)
                  .exclude(pk=current.pk).values_list("pk", "number"))

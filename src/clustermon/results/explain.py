@@ -79,7 +79,10 @@ def share_words(share: Any) -> str:
 # --- methods in words -------------------------------------------------------------------------
 
 def with_unit(x: Any, unit: str) -> str:
-    return f"{plain(x)} {unit}" if unit else plain(x)
+    """A number with its unit: "35.85 亿元", "72.94%"."""
+    if not unit:
+        return plain(x)
+    return f"{plain(x)}{unit}" if unit in ("%", "‰") else f"{plain(x)} {unit}"
 
 
 def _linear_words(params: Mapping[str, Any], unit: str, points: str, *, rate: bool = False) -> str:
@@ -276,17 +279,20 @@ def _dropped(shares: Sequence[Any], trimmed: bool) -> set[int]:
         return set()
     values = [decimal(s) or Decimal(0) for s in shares]
     high = max(range(len(values)), key=lambda k: (values[k], -k))
-    low = min(range(len(values)), key=lambda k: (values[k], k))
+    low = min((k for k in range(len(values)) if k != high), key=lambda k: (values[k], k))
     return {high, low}
 
 
-def _raw(value: Any, method: str = "") -> str:
+def _raw(value: Any, method: str = "", unit: str = "") -> str:
+    """A raw input as entered, with its unit; yes/no in words; "—" when missing."""
     if value is None:
         return "—"
     if method == "yes_no":
         number = decimal(value)
         return _("yes") if number is not None and number > 0 else _("no")
-    return plain(value) if isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float) or decimal(value) is not None:
+        return with_unit(value, unit)
+    return str(value)
 
 
 def _experts(node: Mapping[str, Any], names: Mapping[int, str]) -> tuple[list[ExpertCell], str]:
@@ -329,9 +335,10 @@ def rows(nodes: Sequence[Mapping[str, Any]], *, units: Mapping[str, str], names:
         if "experts" in node:
             row.experts, row.aggregation = _experts(node, names)
         else:
-            row.value = _raw(node.get("value"), str(node.get("method", "")))
+            method = str(node.get("method", ""))
+            row.value = _raw(node.get("value"), method, unit)
             if "prev" in node:
-                row.prev = _raw(node.get("prev"), str(node.get("method", "")))
+                row.prev = _raw(node.get("prev"), method, unit)
         out.append(row)
     return out
 
