@@ -2,8 +2,11 @@
 
 Hunan: its 14 市州 and their counties, 64 clusters in the six groups (real names where sources
 give them, the others marked fictitious), parks, promotion organisations, the demo accounts
-(password demo2026), the `hunan-monitoring` scheme, the 2024 and 2025 rounds run to published
-results (so 2025 shows stars and labels) and the 2026 round open with drafts.
+(password demo2026) with a reviewer for every city and county that has clusters, the
+`hunan-monitoring` scheme, the 2024 and 2025 rounds run to published results through the
+application's actions (review county → city → province, five experts per cluster assigned,
+declaring no conflict, scoring and submitting; computation, approval, publication), so 2025 shows
+stars and labels, and the 2026 round open with drafts.
 
 Hubei (`clustermon.demo.hubei`): its 17 divisions, the 110 key growth clusters of 2018, the
 `hubei-growth` scheme, the 2018 assessment computed from the clusters' enterprise lists and
