@@ -15,6 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from clustermon.jobs.models import Job
+from clustermon.reports.pdf import chromium_available
 from tests.analysis.factories import NEAR_TIE, NEAR_TIE_VALUES, make_round
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
@@ -67,3 +68,23 @@ def test_an_export_job_with_its_progress_bar(page, world, database_queue) -> Non
     page.goto(page.base_url + "/jobs/")
     expect(page.locator("table.grid tbody tr").first).to_contain_text("监测结果工作簿（Excel）")
     expect(page.locator("table.grid tbody tr").first).to_contain_text("100%")
+
+
+@pytest.mark.skipif(not chromium_available(), reason="Debian's chromium package is not installed")
+def test_the_reports_zip_holds_a_real_pdf_per_cluster(world, settings, tmp_path) -> None:
+    """Every cluster's report drawn by Chromium through the reports app's builder, in one zip."""
+    import zipfile
+    from pathlib import Path
+
+    from clustermon.jobs import run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    made = make_round(world, NEAR_TIE, NEAR_TIE_VALUES)
+    job = run.enqueue("reports_zip", by=world.users["province"], round=made.round)
+    assert (job.status, job.done, job.total) == ("done", 5, 5), job.message
+    archive = zipfile.ZipFile(Path(settings.MEDIA_ROOT) / job.result_path)
+    names = archive.namelist()
+    assert [name.split("/", 1)[1] for name in names] == [
+        "001 a1产业集群.pdf", "002 a2产业集群.pdf", "003 b1产业集群.pdf", "004 a1b产业集群.pdf"]
+    assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+    assert job.result_name == "2025年度分析测试各集群监测报告（第1版）.zip"

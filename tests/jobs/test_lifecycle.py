@@ -110,3 +110,29 @@ def test_a_job_runs_once(world, computed, kinds) -> None:
     finished = job.finished
     again = run.execute(job.pk)  # e.g. a second worker picking the same job: nothing happens
     assert again.status == JobStatus.DONE and again.finished == finished
+
+
+def test_an_interrupted_job_is_not_left_running(world, computed, kinds) -> None:
+    """The worker stopped in the middle (Ctrl+C twice makes db_worker raise SystemExit)."""
+
+    def interrupted(ctx) -> None:  # noqa: ANN001
+        ctx.progress(1, 3, "working")
+        raise SystemExit(1)
+
+    register(JobKind("test_interrupted", "test_interrupted", interrupted, lambda user, round_: True))
+    try:
+        job = run.create("test_interrupted", by=world.users["province"], round=computed.round)
+        with pytest.raises(SystemExit):
+            run.execute(job.pk)
+    finally:
+        KINDS.pop("test_interrupted")
+    job.refresh_from_db()
+    assert (job.status, job.message) == (JobStatus.FAILED, "任务被中断（后台进程已停止），请重新发起。")
+
+
+def test_reports_zip_without_chromium_fails_with_the_reason(world, computed, monkeypatch) -> None:
+    """(The zip of real PDFs is in tests/browser/test_jobs.py: Chromium draws them.)"""
+    monkeypatch.setenv("CHROMIUM_PATH", "/nonexistent/chromium")
+    job = run.enqueue("reports_zip", by=world.users["province"], round=computed.round)
+    assert job.status == JobStatus.FAILED and job.result_path == ""
+    assert job.message.startswith("本服务器无法生成 PDF：Chromium is not installed at /nonexistent/chromium")

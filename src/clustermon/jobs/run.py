@@ -104,6 +104,8 @@ def user_message(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, Http404 | PermissionDenied):
         return gettext("What this job needs is not visible to you (any more).")
+    if not isinstance(exc, Exception):
+        return gettext("The job was interrupted (its worker stopped); start it again.")
     return gettext("The job failed unexpectedly (%(error)s); the details are in the server log.") % {
         "error": type(exc).__name__}
 
@@ -120,10 +122,15 @@ def execute(job_id: int, hook: Hook | None = None) -> Job:
     try:
         with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
             get_kind(job.kind).run(ctx)
-    except Exception as exc:
-        logger.exception("job %s (%s, round %s) failed", job.pk, job.kind, job.round_id)
+    except BaseException as exc:  # also an interrupted worker (Ctrl+C twice, SystemExit): never left "running"
+        if isinstance(exc, Exception):
+            logger.exception("job %s (%s, round %s) failed", job.pk, job.kind, job.round_id)
+        else:
+            logger.warning("job %s (%s, round %s) interrupted: %r", job.pk, job.kind, job.round_id, exc)
         shutil.rmtree(jobs_root() / str(job.pk), ignore_errors=True)
         _finish(job.pk, JobStatus.FAILED, message=user_message(exc)[:500])
+        if not isinstance(exc, Exception):
+            raise
     else:
         job.refresh_from_db(fields=["done", "total", "message"])
         total = max(job.total, 1)
