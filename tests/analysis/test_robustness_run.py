@@ -4,6 +4,7 @@ RobustnessRun, shown per group with the settings in words and the unstable grade
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -70,6 +71,12 @@ def test_the_page_shows_it_in_chinese(client, world, near_tie) -> None:
     assert rows == [("", "1"), ("", "2"), (' class="unstable"', "3"), ("", "4")]
     assert "b1产业集群" in html and "59.80" in html and "rank-range" in html
     assert "不合格" in html and "合格" in html
+    chart = json.loads(re.search(r'<script id="robustness-chart" type="application/json">(.*?)</script>',
+                                 html, re.S).group(1))
+    stable, unstable, official = chart["data"]
+    assert unstable["y"] == ["3. b1产业集群"] and unstable["x"] == [3.0]
+    assert stable["y"] == ["1. a1产业集群", "2. a2产业集群", "4. a1b产业集群"]
+    assert official["x"] == [1, 2, 3, 4] and "vendor/plotly/plotly.min.js" in html
 
 
 def test_settings_are_checked(client, world, near_tie) -> None:

@@ -27,3 +27,9 @@ class RobustnessForm(forms.Form):
         data = self.cleaned_data
         return {"weight_range": float(data["weight_range"]) / 100, "draws": data["draws"],
                 "vary_aggregation": bool(data["vary_aggregation"]), "threshold": float(data["threshold"]) / 100}
+
+    @staticmethod
+    def initial_from(settings: dict[str, Any]) -> dict[str, Any]:
+        """The form's values for the settings of an earlier analysis (to run it again alike)."""
+        return {"weight_range": round(settings["weight_range"] * 100, 1), "draws": settings["draws"],
+                "vary_aggregation": settings["vary_aggregation"], "threshold": round(settings["threshold"] * 100, 1)}

@@ -92,17 +92,57 @@ def _lines(run: RobustnessRun, group: str) -> list[dict[str, Any]]:
     return out
 
 
-def _round_page(request: HttpRequest, round_: Round, form: RobustnessForm) -> HttpResponse:
+def _chart(lines: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A plotly figure of the rank intervals (drawn by analysis/charts.js when plotly.js is there;
+    the table's own bars say the same without it)."""
+    if not lines:
+        return None
+    names = [f'{line["line"]["official_rank"]}. {line["row"].cluster.name if line["row"] else line["line"]["cluster_id"]}'
+             for line in lines]
+    size = len(lines)
+
+    def interval(unstable: bool, name: str, colour: str) -> dict[str, Any]:
+        chosen = [(n, line["line"]) for n, line in zip(names, lines, strict=True) if line["line"]["unstable"] == unstable]
+        return {"type": "scatter", "mode": "markers", "name": name, "y": [n for n, _ in chosen],
+                "x": [c["median_rank"] for _, c in chosen],
+                "marker": {"symbol": "line-ns-open", "size": 14, "color": colour, "line": {"width": 2}},
+                "error_x": {"type": "data", "symmetric": False, "array": [c["rank_high"] - c["median_rank"] for _, c in chosen],
+                            "arrayminus": [c["median_rank"] - c["rank_low"] for _, c in chosen],
+                            "thickness": 6, "width": 0, "color": colour},
+                "hovertemplate": "%{y}: %{x}<extra></extra>"}
+
+    official = {"type": "scatter", "mode": "markers", "name": gettext("official rank"), "y": names,
+                "x": [line["line"]["official_rank"] for line in lines],
+                "marker": {"symbol": "circle", "size": 8, "color": "#b3261e"}, "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    return {
+        "data": [interval(False, gettext("rank interval (5–95 percent of the draws)"), "#90a4ae"),
+                 interval(True, gettext("rank interval, grade unstable"), "#e0a100"), official],
+        "layout": {"height": 60 + 24 * size, "margin": {"l": 230, "r": 20, "t": 30, "b": 40},
+                   "font": {"family": "Noto Sans CJK SC, sans-serif", "size": 12},
+                   "xaxis": {"title": {"text": gettext("Rank")}, "range": [0.5, size + 0.5], "dtick": 1 if size <= 25 else 5,
+                             "zeroline": False},
+                   "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array",
+                             "categoryarray": names},
+                   "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+                   "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"},
+    }
+
+
+def _round_page(request: HttpRequest, round_: Round, form: RobustnessForm | None) -> HttpResponse:
+    """The page; `form` None: a fresh form with the settings of the latest analysis."""
     user = request.user
     shown = policy.result_set_shown(user, round_)
     run = latest_run(round_)
+    if form is None:
+        form = RobustnessForm(initial=RobustnessForm.initial_from(run.settings)) if run else RobustnessForm()
     groups, group = _groups(round_, request.GET.get("group"), list(run.data) if run else None)
+    lines = _lines(run, group) if run else []
     active = (policy.jobs_for(user).filter(round=round_, kind="robustness").exclude(status__in=FINISHED)
               .order_by("-created").first())
     context = {
         "round": round_, "result_set": shown, "run": run, "groups": groups, "group": group,
         "group_name": next((g["name"] for g in groups if g["code"] == group), group),
-        "lines": _lines(run, group) if run else [],
+        "lines": lines, "chart": _chart(lines),
         "sentences": display.settings_sentences(run.settings, (run.data.get(group) or {}).get("settings"))
         if run else [],
         "stale": bool(run and shown and run.result_set_id != shown.pk),
@@ -123,7 +163,7 @@ def _job_state(job: Any) -> dict[str, Any] | None:
 @require_GET
 def round_analysis(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
-    return _round_page(request, round_, RobustnessForm())
+    return _round_page(request, round_, None)
 
 
 @require_POST

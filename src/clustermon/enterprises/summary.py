@@ -115,7 +115,7 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
 def _headers(fields: Sequence[EnterpriseField]) -> list[tuple[str, str]]:
     """(key, header) of every column."""
     out = [("no", _("No.")), ("city", _("City")), ("county", _("County")), ("cluster", _("Cluster")),
-           ("status", _("Status")), ("enterprises", _("Enterprises")), ("missing", _("Incomplete rows"))]
+           ("status", _("Status")), ("enterprises", _("Enterprises listed")), ("missing", _("Incomplete rows"))]
     for f in fields:
         unit = f"（{f.unit}）" if f.unit else ""
         name = localized(f.name)
