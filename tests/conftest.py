@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +14,20 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "test-pass-2026"
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "clustermon" / "locale"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages() -> None:
+    """Chinese needs the compiled catalogue: `make test` builds it, and so does a plain `pytest`."""
+    po = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "--use-fuzzy",
+                        "-d", str(LOCALE), "-D", "django"], check=True)
+        from django.utils.translation import trans_real
+
+        trans_real._translations.clear()  # catalogues loaded before the compile are stale
 
 
 @dataclass

@@ -2,34 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from tests.cli.cli_helpers import LANG_VARS, LOCALE, Result
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_messages() -> None:
-    """The Chinese messages need the compiled catalogue; `make test` builds it, plain pytest too."""
-    po = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "babel.messages.frontend",
-                "compile",
-                "-q",
-                "--use-fuzzy",
-                "-d",
-                str(LOCALE),
-                "-D",
-                "django",
-            ],
-            check=True,
-        )
+from tests.cli.cli_helpers import LANG_VARS, Result
 
 
 @pytest.fixture

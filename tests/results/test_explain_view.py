@@ -38,7 +38,7 @@ def test_the_province_sees_every_figure_in_chinese(client, world, published) -> 
     # D1.1: raw 80 亿元, linear 0 → 100, 80% of 60 = 48
     assert "80 亿元" in page and "线性" in page and "80.00%" in page and "48.00 / 60" in page
     # D1.2: the experts by name, the rule, 90% of 40 = 36
-    assert "expert: A (100.00%)" in page and "expert2: B (80.00%)" in page
+    assert "expert：A (100.00%)" in page and "expert2：B (80.00%)" in page
     assert "2 位专家评分取平均" in page and "36.00 / 40" in page
     assert "专家评分汇总方式：取全部专家评分的平均值。" in page
     # A1 yes/no, A2 growth 120 over 100
@@ -69,7 +69,7 @@ def test_a_city_sees_its_published_results_without_expert_names(client, world, p
     result_set = published.round.result_sets.get()
     login(client, "city_a")
     page = text(client.get(url(result_of(result_set, world, "a1"))))
-    assert "专家 1: A (100.00%)" in page and "专家 2: B (80.00%)" in page and "expert2" not in page
+    assert "专家 1：A (100.00%)" in page and "专家 2：B (80.00%)" in page and "expert2" not in page
     assert client.get(url(result_of(result_set, world, "b1"))).status_code == 404  # city B's
 
 

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "clustermon" / "locale"
 
 GROUPS = [
     {"code": "provincial_amc", "name": {"zh": "省级先进制造业集群", "en": "Provincial AMC"}},
@@ -35,16 +30,6 @@ def fast_password_hasher() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     settings.PASSWORD_HASHERS = saved
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_messages() -> None:
-    """The Chinese messages need the compiled catalogue; `make test` builds it, plain pytest too."""
-    po = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-q", "--use-fuzzy",
-                        "-d", str(LOCALE), "-D", "django"], check=True)
 
 
 def tiny_framework(group: str = "provincial_amc", version: str = "2026.1",

@@ -114,3 +114,16 @@ def test_prev_references_in_rules(framework) -> None:
     assert [m.text for m in validate(fw, {"S1.3": "20"}, {"S1.3": "25"}, complete=False).errors["S1.3"]] == [
         "企业数不应减少"]
     assert validate(fw, {"S1.3": "25"}, {"S1.3": "25"}, complete=False).ok
+
+
+def test_prev_stated_in_the_submission_wins_over_last_years_round(framework) -> None:
+    """Totals of an enterprise list carry their own last-year figure (CODE@prev): rules read it."""
+    from clustermon.scoring import parse_framework
+    from tests.submissions.conftest import FRAMEWORK
+
+    doc = {**FRAMEWORK, "rules": [{"code": "R2", "left": "S1.3", "op": ">=", "right": "S1.3@prev",
+                                   "message": {"zh": "企业数不应减少", "en": "no fewer firms"}}]}
+    fw = parse_framework(doc, source="t")
+    stated = {"S1.3": "20", "S1.3@prev": "25"}
+    assert [m.text for m in validate(fw, stated, {}, complete=False).errors["S1.3"]] == ["企业数不应减少"]
+    assert validate(fw, {**stated, "S1.3@prev": "18"}, {"S1.3": "25"}, complete=False).ok

@@ -60,7 +60,7 @@ def round_submissions(request: HttpRequest, round_id: int, filters: Query[Submis
     f = queries.QueueFilters(status=filters.status or "", level=filters.level or "", city=filters.city,
                              county=filters.county, group=filters.group or "")
     rows = list(queries.queue(round_, policy.submissions_for(request.auth), request.auth, f))
-    badges = flags.badges_for(round_, rows)
+    badges = flags.badges_for(round_, rows, request.auth)
     return Status(200, [
         {"id": s.pk, "cluster_id": s.cluster_id, "cluster": s.cluster.name, "city": s.cluster.county.city.name,
          "county": s.cluster.county.name, "group": s.group, "status": s.status, "version": s.version,
@@ -144,7 +144,7 @@ def bulk_pass(request: HttpRequest, round_id: int, body: BulkPassIn):  # noqa: A
         raise Http404
     for s in subs:
         s.version = versions[s.pk]
-    decisions = actions.bulk_pass(subs, by=request.auth, flags=flags.badges_for(round_, subs))
+    decisions = actions.bulk_pass(subs, by=request.auth, flags=flags.badges_for(round_, subs, request.auth))
     return Status(200, {"passed": [_action(d) for d in decisions]})
 
 

@@ -32,7 +32,7 @@ class RoundOut(Schema):
     id: int
     year: int
     title: str
-    scheme: str = Field(description="The scheme's code, e.g. hunan-monitoring.")
+    scheme: str = Field(description="The scheme's code, as in its folder under schemes/.")
     status: str = Field(description="draft, open, review, expert_review, scoring, approved, published or closed.")
 
 

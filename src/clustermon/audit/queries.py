@@ -81,7 +81,7 @@ class TimelineEntry:
 # --- actors and objects --------------------------------------------------------------------------
 
 def unit_of(user: Any) -> str:
-    """The office a user acts for: 湖南省工信厅, 长沙市工信局, 浏阳市工信局, a cluster, 专家."""
+    """The office a user acts for: the province department, a city or county bureau, a cluster, 专家."""
     if user is None:
         return gettext("the system")
     if user.role in (Role.PROVINCE_ADMIN, Role.PROVINCE_REVIEWER) and user.province_id:

@@ -1,7 +1,7 @@
 """`clustermon bench scoring --clusters N [--seed S]`: time the scoring core on a synthetic round.
 `clustermon bench robustness --clusters N --draws D`: time the Monte Carlo analysis of grades.
 
-N clusters are spread over the groups of a scheme (the shipped `hunan-monitoring` by default);
+N clusters are spread over the groups of a scheme (by default the one `schemes/defaults.yaml` names);
 every leaf gets random raw values that suit its method (values, last year's values, five
 experts' scores), some values are left missing and some bonus and deduction items are accepted.
 Two consecutive years are scored; the timed part runs from raw values to totals, ranks, grades,
@@ -33,6 +33,7 @@ from clustermon.scoring import (
     GroupResult,
     Indicator,
     Scheme,
+    benchmark_scheme,
     grade_part,
     indicator_correlations,
     indicator_influence,
@@ -71,9 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     scoring.add_argument(
         "--scheme",
-        default="hunan-monitoring",
+        default=None,
         metavar="SCHEME",
-        help=_("scheme code or folder (default hunan-monitoring)"),
+        help=_("scheme code or folder (default: the benchmark scheme of schemes/defaults.yaml)"),
     )
     scoring.set_defaults(func=run)
 
@@ -103,9 +104,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     robustness.add_argument(
         "--scheme",
-        default="hunan-monitoring",
+        default=None,
         metavar="SCHEME",
-        help=_("scheme code or folder (default hunan-monitoring)"),
+        help=_("scheme code or folder (default: the benchmark scheme of schemes/defaults.yaml)"),
     )
     robustness.add_argument(
         "--group",
@@ -290,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
     if args.clusters < 1:
         print(_("--clusters must be at least 1"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    scheme = _scheme(args.scheme)
+    scheme = _scheme(args.scheme or benchmark_scheme())
     if scheme is None:
         return EXIT_BAD_INPUT
     build_start = time.perf_counter()
@@ -366,7 +367,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     if not 0 <= args.weight_range < 1:
         print(_("--weight-range must be at least 0 and below 1"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    scheme = _scheme(args.scheme)
+    scheme = _scheme(args.scheme or benchmark_scheme())
     if scheme is None:
         return EXIT_BAD_INPUT
     if args.group not in scheme.frameworks:

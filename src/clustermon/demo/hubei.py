@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from clustermon import scoring
 from clustermon.accounts.models import Role, User
+from clustermon.demo.applications import load_application_demo
 from clustermon.demo.build import PASSWORD
 from clustermon.demo.hubei_data import (
     ACCOUNTS,
@@ -326,10 +327,12 @@ def load(seed: int) -> list[str]:
     scheme = import_scheme(SCHEME, by=admin, province=master.province)
     round_, result_set, lists, strength = run_assessment(master, scheme, admin, rng)
     open_next_year(master, scheme, admin, lists, strength, rng)
+    applications = load_application_demo(master.province)
     firms = sum(len(v) for v in lists.values())
     return [
         f"{len(master.cities)} divisions, {len(master.counties)} counties, {len(master.clusters)} clusters",
         f"{len(master.users)} accounts (password {PASSWORD})",
         f"round {round_.year} published ({result_set.results.count()} results from {firms} enterprise listings)",
         f"round {round_.year + 1} open with the demo submitter's draft",
+        applications,
     ]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class Scheme(models.Model):
-    """A province's rules for one kind of exercise, e.g. `hunan-monitoring`."""
+    """A province's rules for one kind of exercise, shipped as a folder under `schemes/`."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)

@@ -29,7 +29,8 @@ class ResultsConfig(AppConfig):
         register_phrase("results.computed", _("%(actor)s computed version %(number)s of the results "
                                               "(%(clusters)s clusters, content hash %(hash)s)"), _result_set_fields)
         register_phrase("results.approved", _("%(actor)s approved version %(number)s of the results "
-                                              "(content hash %(hash)s)"), _result_set_fields)
+                                              "(content hash %(hash)s)"), _result_set_fields,
+                        details=False)  # `superseded` (a list of version numbers) is not a model field
         register_phrase("results.published", _("%(actor)s published version %(number)s of the results "
                                                "(content hash %(hash)s)"), _result_set_fields)
         register_phrase("results.reopened", _("%(actor)s reopened the results (version %(number)s kept)"),

@@ -230,10 +230,11 @@ def level_of_submission(submission: Submission) -> str | None:
 class Badges:
     warnings: list[str] = field(default_factory=list)
     outliers: list[str] = field(default_factory=list)
+    enterprise: list[str] = field(default_factory=list)
     changed_since_seen: bool = False
     never_seen: bool = False
     resubmitted: bool = False
 
     @property
     def clean(self) -> bool:
-        return not self.warnings and not self.outliers
+        return not self.warnings and not self.outliers and not self.enterprise

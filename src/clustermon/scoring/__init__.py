@@ -67,7 +67,7 @@ from clustermon.scoring.robustness import (
     monte_carlo,
     what_if,
 )
-from clustermon.scoring.schemes import list_schemes, load_scheme
+from clustermon.scoring.schemes import benchmark_scheme, list_schemes, load_scheme
 from clustermon.scoring.types import Grade, Label
 from clustermon.scoring.validation import MESSAGES, FrameworkError, Issue
 
@@ -107,6 +107,7 @@ __all__ = [
     "competition_ranks",
     "grade_part",
     "label",
+    "benchmark_scheme",
     "list_schemes",
     "load_framework",
     "load_scheme",

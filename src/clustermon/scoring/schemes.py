@@ -55,6 +55,14 @@ def list_schemes() -> list[str]:
     return sorted(p.name for p in SCHEMES_DIR.iterdir() if (p / MANIFEST).is_file())
 
 
+def benchmark_scheme() -> str:
+    """The shipped scheme benchmarks use by default, named in `schemes/defaults.yaml`."""
+    import yaml
+
+    defaults = yaml.safe_load((SCHEMES_DIR / "defaults.yaml").read_text(encoding="utf-8")) or {}
+    return str(defaults.get("benchmark") or list_schemes()[0])
+
+
 def _scheme_path(code_or_path: str | Path) -> Path | None:
     candidate = Path(code_or_path)
     if (

@@ -326,6 +326,9 @@ def validate(
             report.error(f.code, "type", problem)
     now = numbers_of(fields, values)
     before = numbers_of(fields, previous)
+    # Last year's figures the submission states itself (e.g. totals of an enterprise list) come first.
+    stated_prev = {f"{f.code}{PREV_SUFFIX}": n for f in fields
+                   if f.kind == QUANTITATIVE and (n := parse_number(values.get(f"{f.code}{PREV_SUFFIX}"))) is not None}
     for f in fields:
         value = now.get(f.code)
         if value is None or f.kind != QUANTITATIVE:
@@ -335,7 +338,7 @@ def validate(
         if f.max is not None and value > f.max:
             report.error(f.code, "range", _("Must not be above %(max)s.") % {"max": format_number(f.max)})
         _check_yoy(report, f, value, before.get(f.code))
-    _check_rules(report, framework, now, before)
+    _check_rules(report, framework, {**now, **stated_prev}, before)
     if complete:
         for code in report.warnings:
             if any(m.kind == "yoy" for m in report.warnings[code]) and is_blank(explanations.get(code)):
@@ -367,7 +370,7 @@ def _side(ref: Any, now: Mapping[str, Decimal], before: Mapping[str, Decimal]) -
     if isinstance(ref, int | float):
         return _exact(ref)
     ref = str(ref)
-    if ref.endswith(PREV_SUFFIX):
+    if ref.endswith(PREV_SUFFIX) and ref not in now:
         return before.get(ref[: -len(PREV_SUFFIX)])
     return now.get(ref)
 

@@ -18,6 +18,7 @@ ITEMS: list[tuple[str, object, set | None]] = [
     ("rounds:list", _("Rounds"), None),
     ("submissions:index", _("Data submission"), {Role.SUBMITTER}),
     ("review:index", _("Review"), REVIEWERS),
+    ("enterprises:index", _("Enterprise data"), REVIEWERS | {Role.SUBMITTER}),
     ("experts:index", _("Expert review"), PROVINCE | {Role.EXPERT}),
     ("plans:index", _("Follow-up plans"), REVIEWERS | {Role.SUBMITTER}),
     ("reports:index", _("Reports"), REVIEWERS | {Role.SUBMITTER}),

@@ -67,7 +67,7 @@ def queue(request: HttpRequest, round_id: int) -> HttpResponse:
     level = require_reviewer(request)
     filters = _filters(request, level)
     rows = list(queries.queue(round_, policy.submissions_for(request.user), request.user, filters))
-    badges = flags.badges_for(round_, rows)
+    badges = flags.badges_for(round_, rows, request.user)
     in_review = round_.status in REVIEW_ROUND_STATUSES
     my_status = STATUS_OF_LEVEL[level]
     scope = policy.clusters_for(request.user)
@@ -123,7 +123,7 @@ def bulk_pass(request: HttpRequest, round_id: int) -> HttpResponse:
     for s in subs:
         s.version = picks[s.pk]
     try:
-        decisions = actions.bulk_pass(subs, by=request.user, flags=flags.badges_for(round_, subs))
+        decisions = actions.bulk_pass(subs, by=request.user, flags=flags.badges_for(round_, subs, request.user))
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return redirect(back)

@@ -2,7 +2,7 @@
 stored data to a published snapshot.
 
 Builds, in a throw-away province inside a transaction that is rolled back at the end (nothing is
-left in the database), a round of the shipped `hunan-monitoring` scheme in scoring: `--clusters`
+left in the database), a round of the shipped benchmark scheme (`schemes/defaults.yaml`) in scoring: `--clusters`
 clusters spread over the six groups, each with an accepted submission and `--experts` submitted
 expert assignments scoring every qualitative indicator, plus last year's approved results (so
 that stars and labels are rated). Then times the real actions: `compute_round` → `approve_result_set`
@@ -35,7 +35,6 @@ from clustermon.results.models import ClusterResult, ResultSet
 from clustermon.rounds.models import Round, RoundFramework, RoundStatus
 from clustermon.submissions.models import Submission, SubmissionStatus
 
-SCHEME = "hunan-monitoring"
 GRADES = ("excellent", "good", "qualified", "unqualified")
 
 
@@ -107,7 +106,7 @@ def build(count: int, per_cluster: int, rng: np.random.Generator) -> tuple[Round
         User(username=f"bench-{tag}-e{i}", role=Role.EXPERT, province=province, password=password)
         for i in range(per_cluster))
 
-    loaded = scoring.load_scheme(SCHEME)
+    loaded = scoring.load_scheme(scoring.benchmark_scheme())
     scheme = Scheme.objects.create(code=f"bench-{tag}", name=f"{loaded.name.get('zh')}（基准测试）",
                                    province=province, manifest=manifest_of(loaded))
     versions = {}

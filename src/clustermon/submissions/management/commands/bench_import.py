@@ -1,8 +1,8 @@
 """`clustermon bench-import --workbooks 300`: import N filled cluster workbooks and report the
 seconds per workbook (target: under 0.1 s). A benchmark, not a test.
 
-It builds a throw-away province with N clusters of one group, pins the shipped `hunan-monitoring`
-framework of that group (40 indicators; a small built-in one if the scheme cannot be loaded),
+It builds a throw-away province with N clusters of one group, pins the shipped benchmark scheme's
+framework of that group (`schemes/defaults.yaml`) (40 indicators; a small built-in one if the scheme cannot be loaded),
 writes one filled template per cluster (not timed), then times `actions.import_workbook` for each:
 reading, zip checks, validation and the database writes. Everything is rolled back at the end.
 The last line of the output is JSON.
@@ -27,6 +27,7 @@ from clustermon.accounts.models import Role
 from clustermon.frameworks.models import FrameworkVersion, Scheme
 from clustermon.registry.models import City, Cluster, County, Province
 from clustermon.rounds.models import Round, RoundFramework, RoundStatus
+from clustermon.scoring import benchmark_scheme
 from clustermon.submissions import actions, excel
 from clustermon.submissions.models import Submission, SubmissionStatus
 from clustermon.submissions.validation import (
@@ -89,7 +90,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--workbooks", type=int, default=300, help="how many cluster workbooks (300)")
-        parser.add_argument("--scheme", default="hunan-monitoring", help="shipped scheme to take the framework from")
+        parser.add_argument("--scheme", default=None, help="shipped scheme to take the framework from")
         parser.add_argument("--group", default=GROUP, help="group whose framework is used")
         parser.add_argument("--seed", type=int, default=2026)
 
@@ -98,7 +99,7 @@ class Command(BaseCommand):
         if n < 1:
             raise CommandError("--workbooks must be at least 1")
         rng = random.Random(options["seed"])
-        framework = bench_framework(options["scheme"], options["group"])
+        framework = bench_framework(options["scheme"] or benchmark_scheme(), options["group"])
         timings: list[float] = []
         failures = 0
         started = time.perf_counter()
