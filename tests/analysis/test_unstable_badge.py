@@ -53,3 +53,17 @@ def test_others_do_not_see_the_badge(client, world, near_tie) -> None:
     assert client.login(username="city_a", password=PASSWORD)
     html = client.get(reverse("results:round", args=[near_tie.round.pk])).content.decode()
     assert "a1产业集群" in html and BADGE not in html and "等次不稳定" not in html
+
+
+def test_the_cluster_report_states_the_stability_to_the_province_only(client, world, near_tie) -> None:
+    analyse(world, near_tie)
+    b1 = world.clusters["b1"]
+    url = reverse("reports:cluster", args=[near_tie.round.pk, b1.pk])
+    assert client.login(username="province", password=PASSWORD)
+    html = client.get(url).content.decode()
+    assert "该等次不稳定" in html and "保持当前等次" in html
+    approve_result_set(near_tie.result_set, by=world.users["admin"])
+    publish_round(near_tie.round, by=world.users["admin"])
+    client.logout()
+    assert client.login(username="city_a", password=PASSWORD)  # b1 is in city B: not theirs
+    assert client.get(url).status_code == 404

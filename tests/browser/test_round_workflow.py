@@ -190,7 +190,7 @@ def test_submit_county_pass_city_return_resubmit_city_and_province_pass(desk, wo
     assert "市级审核于" in submitter.locator("p.error", has_text="退回").inner_text()
     assert "主导产业营业收入需核实后重新报送。" in submitter.locator("p.error", has_text="退回").inner_text()
     next_to_field = submitter.locator('[id="m-AMC1.1"]').inner_text()
-    assert "审核意见: 营业收入与统计部门口径不一致，请按统计年报核实。" in next_to_field
+    assert "审核意见：营业收入与统计部门口径不一致，请按统计年报核实。" in next_to_field
     assert submitter.locator('[id="m-AMC1.2"]').inner_text().strip() == ""
     assert submitter.input_value(field("AMC1.1")) == "320"
 

@@ -1,5 +1,4 @@
 from tests.rounds.conftest import (  # noqa: F401 - fixtures shared with the rounds tests
-    compiled_messages,
     draft_round,
     fast_password_hasher,
     open_round,

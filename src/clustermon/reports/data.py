@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from clustermon import policy, scoring
+from clustermon.analysis.queries import stability_line, stability_summary
 from clustermon.frameworks.display import text
 from clustermon.frameworks.models import FrameworkVersion
 from clustermon.plans import rules as plan_rules
@@ -390,6 +391,8 @@ def cluster_report(user: User, result: ClusterResult) -> ClusterReport:
         bonus=_claims(result.explanation, "bonus"), deduction=_claims(result.explanation, "deduction"),
         average_total=mean(totals), best_total=max(totals),
         grade_policy=result.explanation.get("grade_policy") or {},
+        stability=(stability_line(round_, result_set, result.cluster_id)
+                   if policy.can_see_robustness(user) else None) or None,
     )
 
 
@@ -573,7 +576,9 @@ def summary_report(user: User, result_set: ResultSet) -> SummaryReport:
     previous, risers, fallers = _movers(user, round_, rows)
     return SummaryReport(round=round_, result_set=result_set, previous_set=previous, scoped=scoped,
                          groups=_groups(round_, result_set, rows), cities=_cities(round_, rows, scoped),
-                         risers=risers, fallers=fallers)
+                         risers=risers, fallers=fallers,
+                         stability=(stability_summary(round_, result_set)
+                                    if policy.can_see_robustness(user) else None) or None)
 
 
 # --- raw values as submitted (the Excel export) -----------------------------------------------------

@@ -23,6 +23,7 @@ ITEMS: list[tuple[str, object, set | None]] = [
     ("plans:index", _("Follow-up plans"), REVIEWERS | {Role.SUBMITTER}),
     ("reports:index", _("Reports"), REVIEWERS | {Role.SUBMITTER}),
     ("results:registers", _("Star and label registers"), None),
+    ("jobs:list", _("Background jobs"), REVIEWERS | {Role.SUBMITTER}),
     ("applications:index", _("Applications"), REVIEWERS | {Role.EXPERT, Role.SUBMITTER}),
     ("audit:list", _("Audit trail"), PROVINCE),
 ]
