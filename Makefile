@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 LOCALE := src/clustermon/locale
 export DJANGO_SETTINGS_MODULE := clustermon.settings
 
-.PHONY: demo test lint messages serve clean
+.PHONY: demo test lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ demo: messages
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	DEBUG=1 $(BIN)/clustermon makemigrations --check --dry-run -v 0
 
 test: messages lint
 	$(BIN)/pytest $(PYTEST_ARGS)
