@@ -105,7 +105,7 @@ def _tier_words(params: Mapping[str, Any], unit: str) -> str:
         bound = tier.get("max") if lower else tier.get("min")
         template = _("%(bound)s or less: %(share)s") if lower else _("%(bound)s or more: %(share)s")
         parts.append(template % {"bound": with_unit(bound, unit), "share": percent(tier.get("share"))})
-    return "; ".join(parts)
+    return _("; ").join(parts)  # a translated separator: “；” in Chinese
 
 
 DEFAULT_GRADES = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.3}  # the core's default for expert_grade
@@ -113,7 +113,7 @@ DEFAULT_GRADES = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.3}  # the core's default 
 
 def _grade_words(params: Mapping[str, Any]) -> str:
     grades = params.get("grades") or DEFAULT_GRADES
-    return ", ".join(f"{letter} = {percent(share)}" for letter, share in grades.items())
+    return _(", ").join(f"{letter} = {percent(share)}" for letter, share in grades.items())
 
 
 def method_words(method: str, params: Mapping[str, Any] | None, points: Any, unit: str = "") -> str:
