@@ -237,7 +237,8 @@ def relative_to_best(values: np.ndarray, params: Params, **_: Any) -> np.ndarray
     if math.isinf(best):  # only reachable for "higher"
         shares[values == best] = 1.0
         return shares
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Tiny positive values overflow the ratio to inf; the clip below makes that a share of 1.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = best / values if lower else values / best
     shares[positive] = ratio[positive]
     return np.clip(shares, 0.0, 1.0)
