@@ -85,3 +85,30 @@ def score_entries(leaves: list[Leaf], data) -> tuple[dict[str, tuple[str, str]],
             except ScoreError as error:
                 errors[leaf.code] = str(error)
     return entries, errors
+
+
+def save_posted_scores(request, assignment, leaves: list[Leaf], actions, *, saved: str  # noqa: ANN001
+                       ) -> tuple[bool, dict[str, tuple[str, str]], dict[str, str]]:
+    """Handle a scoring form: save the scores, submit them when asked, tell the user.
+
+    `actions` is the module whose `save_scores`/`submit_scores` apply (experts or applications).
+    Returns (done, posted entries, errors per leaf); on `done` the caller redirects.
+    """
+    from django.contrib import messages
+
+    from clustermon.web.errors import ActionRefused
+
+    posted, errors = score_entries(leaves, request.POST)
+    if errors:
+        return False, posted, errors
+    try:
+        actions.save_scores(assignment, posted, by=request.user)
+        if request.POST.get("action") == "submit":
+            actions.submit_scores(assignment, by=request.user)
+            messages.success(request, _("Your scores are submitted. Thank you."))
+        else:
+            messages.success(request, saved)
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+        return False, posted, errors
+    return True, posted, errors

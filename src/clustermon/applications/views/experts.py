@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clustermon import policy
 from clustermon.applications import actions, queries, validation
 from clustermon.applications.models import CallStatus
-from clustermon.experts.forms import score_entries
+from clustermon.experts.forms import save_posted_scores
 from clustermon.web.errors import ActionRefused
 
 
@@ -29,18 +29,9 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     posted = None
     if request.method == "POST":
-        posted, errors = score_entries(leaves, request.POST)
-        if not errors:
-            try:
-                actions.save_scores(assignment, posted, by=request.user)
-                if request.POST.get("action") == "submit":
-                    actions.submit_scores(assignment, by=request.user)
-                    messages.success(request, _("Your scores are submitted. Thank you."))
-                else:
-                    messages.success(request, _("Saved."))
-                return redirect("applications:assignment", pk=assignment.pk)
-            except ActionRefused as refused:
-                messages.error(request, refused.message)
+        done, posted, errors = save_posted_scores(request, assignment, leaves, actions, saved=_("Saved."))
+        if done:
+            return redirect("applications:assignment", pk=assignment.pk)
     saved = {s.condition: (s.score, s.comment) for s in assignment.scores.all()}
     values = posted if posted is not None else saved
     results = list(application.condition_results.all())

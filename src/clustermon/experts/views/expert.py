@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clustermon import policy
 from clustermon.accounts.models import Role
 from clustermon.experts import actions, queries
-from clustermon.experts.forms import ConflictForm, DiagnosisForm, score_entries
+from clustermon.experts.forms import ConflictForm, DiagnosisForm, save_posted_scores
 from clustermon.experts.models import Assignment, ConflictDeclaration, ConflictKind
 from clustermon.experts.spread import rule_label
 from clustermon.web.errors import ActionRefused
@@ -80,18 +80,10 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     posted = None
     if request.method == "POST":
-        posted, errors = score_entries(leaves, request.POST)
-        if not errors:
-            try:
-                actions.save_scores(assignment, posted, by=request.user)
-                if request.POST.get("action") == "submit":
-                    actions.submit_scores(assignment, by=request.user)
-                    messages.success(request, _("Your scores are submitted. Thank you."))
-                else:
-                    messages.success(request, _("Saved. You can come back until the deadline."))
-                return redirect("experts:assignment", pk=assignment.pk)
-            except ActionRefused as refused:
-                messages.error(request, refused.message)
+        done, posted, errors = save_posted_scores(
+            request, assignment, leaves, actions, saved=_("Saved. You can come back until the deadline."))
+        if done:
+            return redirect("experts:assignment", pk=assignment.pk)
     saved = {s.indicator: (s.score, s.comment) for s in assignment.scores.all()}
     values = posted if posted is not None else saved
     context.update(
