@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,6 +38,19 @@ def test_version_page_shows_the_tree_to_the_province(client, world, scheme, who)
     for text in ("发展水平", "70%", "产业规模", "营业收入", "亿元", "底线与目标值之间线性计分", "专家评级（A–D）",
                  "产业链攻关", "合计最多 10 分", "安全事故"):
         assert text in html, text
+
+
+def outside_details(html: str) -> str:
+    """The page without its <details> elements (where the raw parameters stay for experts)."""
+    return re.sub(r"<details.*?</details>", "", unescape(html), flags=re.DOTALL)
+
+
+def test_version_page_says_the_parameters_in_words(client, world, scheme) -> None:
+    html = login(client, world, "city_a").get(reverse("frameworks:version", args=[amc(scheme).pk])).content.decode()
+    assert "线性计分：不高于 0 亿元 得 0 分，不低于 100 亿元 得满分 60 分" in html
+    assert "每项 4 分，最高 40 分" in html and "A = 100.00%" in html
+    assert "<details" in html and '{"floor": 0, "target": 100}' in unescape(html)  # the raw JSON, for experts
+    assert '{"floor"' not in outside_details(html) and '"grades"' not in outside_details(html)
 
 
 def test_version_page_is_missing_for_another_province(client, world, scheme) -> None:
@@ -78,6 +94,17 @@ def test_diff_lists_the_changes_in_chinese(client, world, scheme) -> None:
     assert "共 2 处差异" in html
     assert "营业收入" in html and "分值" in html and "<del>60</del>" in html and "<ins>55</ins>" in html
     assert "微调分值" in html
+
+
+def test_diff_says_changed_parameters_in_words(client, world, scheme) -> None:
+    doc = tiny_framework("provincial_amc", "2026.2")
+    doc["parts"][0]["indicators"][0]["children"][0]["params"] = {"floor": 10, "target": 120}
+    new = store_version(scheme, "provincial_amc", "2026.2", document=doc, previous=amc(scheme), reason="调整目标值")
+    html = login(client, world, "city_a").get(reverse("frameworks:diff", args=[amc(scheme).pk, new.pk])).content.decode()
+    assert "<del>线性计分：不高于 0 亿元 得 0 分，不低于 100 亿元 得满分 60 分" in html
+    assert "<ins>线性计分：不高于 10 亿元 得 0 分，不低于 120 亿元 得满分 60 分" in html
+    assert '{"floor": 10, "target": 120}' in unescape(html)  # the raw JSON, inside <details>
+    assert '{"floor"' not in outside_details(html)
 
 
 def test_diff_between_different_groups_or_provinces_is_missing(client, world, scheme, other_scheme) -> None:

@@ -308,3 +308,14 @@ register_phrase("framework.version_created",
 register_phrase("round.framework_pinned",
                 _("%(actor)s pinned framework version %(version)s for %(group)s (was %(previous)s)"),
                 _framework, details=False)
+
+
+def _scheme(event: AuditEvent) -> dict[str, Any]:
+    after = event.after if isinstance(event.after, dict) else {}
+    versions = after.get("versions")
+    return {"scheme": after.get("scheme", ""), "count": len(versions) if isinstance(versions, dict) else 0}
+
+
+register_phrase("scheme.imported",
+                _("%(actor)s imported the scheme %(scheme)s (%(count)s framework version(s) stored)"), _scheme,
+                details=False)

@@ -36,6 +36,20 @@ def params_text(params: Any) -> str:
     return json.dumps(params, ensure_ascii=False)
 
 
+def rule_text(node: Mapping[str, Any]) -> str:
+    """A leaf's scoring method and parameters in words ("" for an indicator without a method).
+
+    Reuses the results explanation's wording (`clustermon.results.explain.method_words`).
+    """
+    # Imported here: results.explain itself imports this module (for `text`).
+    from clustermon.results.explain import method_words
+
+    method = node.get("method") or ""
+    if not method:
+        return ""
+    return method_words(str(method), node.get("params"), node.get("points"), node.get("unit") or "")
+
+
 @dataclass(frozen=True)
 class Row:
     """One indicator as a table row; `depth` 0 is first-level."""
@@ -51,6 +65,7 @@ class Row:
     unit: str
     definition: str
     source: str
+    rule: str = ""
 
     @property
     def indent(self) -> str:
@@ -64,7 +79,8 @@ def _rows(nodes: list[Mapping[str, Any]], depth: int) -> Iterator[Row]:
         yield Row(depth, str(node.get("code", "")), text(node.get("name")), node.get("points"),
                   not children, str(KIND_LABELS.get(node.get("kind"), node.get("kind") or "")),
                   str(METHOD_LABELS.get(method, method)), params_text(node.get("params")),
-                  node.get("unit") or "", text(node.get("definition")), text(node.get("source")))
+                  node.get("unit") or "", text(node.get("definition")), text(node.get("source")),
+                  rule_text(node))
         yield from _rows(children, depth + 1)
 
 

@@ -189,7 +189,8 @@ class Change:
     """One difference: `kind` of element (indicator, part, bonus…), its code and what changed.
 
     `change` is added, removed or changed; for a change, `field` names the attribute and
-    `before`/`after` hold the two values (as stored in the documents).
+    `before`/`after` hold the two values (as stored in the documents); for an indicator's
+    parameters, `before_rule`/`after_rule` say each side's scoring rule in words.
     """
 
     kind: str
@@ -200,6 +201,8 @@ class Change:
     before: Any = None
     after: Any = None
     path: tuple[str, ...] = ()
+    before_rule: str = ""
+    after_rule: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -299,8 +302,10 @@ def diff_documents(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[Change]:
         for attr in sorted(set(before.data) | set(element.data), key=_field_order):
             if attr == "code" or before.data.get(attr) == element.data.get(attr):
                 continue
+            rules = (("", "") if attr != "params" or element.kind != "indicator"
+                     else (display.rule_text(before.data), display.rule_text(element.data)))
             changes.append(Change(element.kind, element.code, name, "changed", attr,
-                                  before.data.get(attr), element.data.get(attr), element.path))
+                                  before.data.get(attr), element.data.get(attr), element.path, *rules))
         if before.parent != element.parent and element.kind == "indicator":
             changes.append(Change(element.kind, element.code, name, "changed", "parent",
                                   before.parent, element.parent, element.path))
